@@ -1,0 +1,46 @@
+# duecourse — two set-up commands: `make run` and `make test`. Both build .venv when it is
+# missing or older than the lock file.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.duecourse-installed
+UV_VERSION := 0.13.9
+ACCOUNTS ?= 20000
+SEED ?= 7
+DATA_DIR ?= .duecourse/sample
+DB ?= sqlite:///duecourse.db
+
+.PHONY: venv run test test-unit test-integration lint bench lock clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/duecourse sample --accounts $(ACCOUNTS) --seed $(SEED) $(DATA_DIR)
+	$(BIN)/duecourse --db $(DB) import $(DATA_DIR)
+	$(BIN)/duecourse --db $(DB) facts --summary
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest -n 2 tests
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+lock:
+	$(BIN)/uv pip compile pyproject.toml --extra dev -p 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) .duecourse duecourse.db

@@ -1,0 +1,1 @@
+"""Adapters: the store (SQLAlchemy + Alembic), file readers and the batch backends."""

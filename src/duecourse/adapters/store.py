@@ -1,0 +1,134 @@
+"""The system of record: SQLAlchemy over a SQLite file by default, PostgreSQL in production.
+
+The schema is owned by Alembic migrations (``adapters/migrations``); :func:`open_store` brings a
+database to the newest revision before anything reads or writes it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, Table, create_engine, event, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+DEFAULT_URL = "sqlite:///duecourse.db"
+ENV_VAR = "DUECOURSE_DB"
+MIGRATIONS = Path(__file__).parent / "migrations"
+CHUNK = 5_000
+
+
+def store_url(explicit: str | None = None) -> str:
+    """``--db`` wins, then ``$DUECOURSE_DB``, then ``duecourse.db`` in the current directory."""
+    return explicit or os.environ.get(ENV_VAR) or DEFAULT_URL
+
+
+def _alembic_config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def open_store(url: str) -> Engine:
+    """Connect and migrate to the newest schema."""
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    with engine.begin() as connection:
+        command.upgrade(_alembic_config(connection), "head")
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def upsert(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert rows, replacing those with the same primary key (imports are idempotent)."""
+    if not rows:
+        return
+    dialect = connection.dialect.name
+    statement: sqlite.Insert | postgresql.Insert
+    if dialect == "sqlite":
+        statement = sqlite.insert(table)
+    elif dialect == "postgresql":
+        statement = postgresql.insert(table)
+    else:
+        raise NotImplementedError(f"upsert is not implemented for {dialect}")
+    keys = [c.name for c in table.primary_key.columns]
+    updates = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys}
+    statement = (
+        statement.on_conflict_do_update(index_elements=keys, set_=updates)
+        if updates
+        else statement.on_conflict_do_nothing(index_elements=keys)
+    )
+    if dialect == "sqlite":
+        _executemany_sqlite(connection, table, statement, rows)
+        return
+    for start in range(0, len(rows), CHUNK):
+        connection.execute(statement, list(rows[start : start + CHUNK]))
+
+
+def _executemany_sqlite(
+    connection: Connection, table: Table, statement: Any, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """Bulk path for SQLite: compile once, convert with the column types, executemany."""
+    compiled = statement.compile(dialect=connection.dialect)
+    names = list(compiled.positiontup or [])
+    processors = [table.c[n].type.bind_processor(connection.dialect) for n in names]
+    plan = list(zip(names, processors, strict=True))
+    params = [
+        tuple(value if (value := row[n]) is None or p is None else p(value) for n, p in plan)
+        for row in rows
+    ]
+    connection.exec_driver_sql(str(compiled), params)
+
+
+def existing_keys(connection: Connection, table: Table, column: str) -> set[Any]:
+    """Every value of one key column already in the store."""
+    return set(connection.execute(select(table.c[column])).scalars())
+
+
+def rows_for(
+    connection: Connection, table: Table, column: str, values: Iterable[Any]
+) -> list[dict[str, Any]]:
+    """Rows whose ``column`` is one of ``values`` (in chunks, or one scan for many values)."""
+    wanted = list(values)
+    if len(wanted) > CHUNK:
+        keep = set(wanted)
+        scan = connection.execute(select(table)).mappings()
+        return [dict(r) for r in scan if r[column] in keep]
+    out: list[dict[str, Any]] = []
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        result = connection.execute(select(table).where(table.c[column].in_(chunk)))
+        out += [dict(r._mapping) for r in result]
+    return out
+
+
+def delete_for(connection: Connection, table: Table, column: str, values: Iterable[Any]) -> None:
+    """Delete rows whose ``column`` is one of ``values``."""
+    wanted = list(values)
+    for start in range(0, len(wanted), CHUNK):
+        connection.execute(table.delete().where(table.c[column].in_(wanted[start : start + CHUNK])))
+
+
+__all__ = [
+    "DEFAULT_URL",
+    "ENV_VAR",
+    "delete_for",
+    "existing_keys",
+    "open_store",
+    "rows_for",
+    "store_url",
+    "upsert",
+]

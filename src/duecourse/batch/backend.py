@@ -1,0 +1,152 @@
+"""Connecting the batch engine to the system of record.
+
+Two ways, both reading the one store (see ``docs/architecture.md``):
+
+* ``duckdb`` (default): each store table is read once into Arrow (over ADBC for SQLite, through
+  ibis for PostgreSQL), typed by the store schema, and registered in an in-memory DuckDB, where
+  the facts run.
+* ``store``: the facts run inside the store's own database through its ibis backend, moving no
+  rows. PostgreSQL only: SQLite's parser rejects the nesting depth of the facts query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from enum import StrEnum
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+from sqlalchemy import Boolean, Date, DateTime, Integer, Table
+from sqlalchemy.engine import make_url
+
+from duecourse.adapters.schema import ALLOCATIONS, PENALTY_CHARGES, STORE_TABLES, TABLES
+
+FACT_SOURCES: tuple[str, ...] = (
+    *(spec.name for spec in TABLES),
+    ALLOCATIONS.name,
+    PENALTY_CHARGES.name,
+)
+ALL_TABLES: dict[str, Table] = {
+    **STORE_TABLES,
+    ALLOCATIONS.name: ALLOCATIONS,
+    PENALTY_CHARGES.name: PENALTY_CHARGES,
+}
+
+
+class Engine(StrEnum):
+    """Where the batch expressions run."""
+
+    DUCKDB = "duckdb"
+    STORE = "store"
+
+
+def ibis_type(column: Any) -> str:
+    """The ibis type of a store column."""
+    kind = column.type
+    if isinstance(kind, Boolean):
+        return "boolean"
+    if isinstance(kind, DateTime):
+        return "timestamp"
+    if isinstance(kind, Date):
+        return "date"
+    if isinstance(kind, Integer):  # BigInteger too
+        return "int64"
+    return "string"
+
+
+def arrow_schema(table: Table) -> pa.Schema:
+    """The Arrow schema of a store table."""
+    types = {
+        "boolean": pa.bool_(),
+        "timestamp": pa.timestamp("us"),
+        "date": pa.date32(),
+        "int64": pa.int64(),
+        "string": pa.string(),
+    }
+    return pa.schema([(c.name, types[ibis_type(c)]) for c in table.columns])
+
+
+def rows_to_arrow(table: Table, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
+    """Store rows (as written by the importer) to a typed Arrow table."""
+    schema = arrow_schema(table)
+    return pa.Table.from_pylist([dict(r) for r in rows], schema=schema)
+
+
+def _typed(raw: ir.Table, table: Table) -> ir.Table:
+    """Cast text-read columns to the store schema's types ('' read back as null)."""
+    out = {}
+    for column in table.columns:
+        value = raw[column.name]
+        target = ibis_type(column)
+        if target in {"date", "timestamp", "string"}:
+            value = value.cast("string").nullif("")
+        out[column.name] = value.cast(target)
+    return raw.select(**out)
+
+
+def _sqlite_arrow(path: str, table: Table) -> pa.Table:
+    import adbc_driver_sqlite.dbapi as adbc
+
+    columns = []
+    for column in table.columns:
+        if ibis_type(column) in {"date", "timestamp", "string"}:
+            # ADBC infers each column's type from its first rows; text keeps it stable.
+            columns.append(f'COALESCE(CAST("{column.name}" AS TEXT), \'\') AS "{column.name}"')
+        else:
+            columns.append(f'"{column.name}"')
+    query = f'SELECT {", ".join(columns)} FROM "{table.name}"'  # names from our own schema
+    with adbc.connect(path) as connection, connection.cursor() as cursor:
+        cursor.execute(query)
+        result: pa.Table = cursor.fetch_arrow_table()
+    return result
+
+
+def connect_store(url: str) -> Any:
+    """An ibis backend on the store database itself (PostgreSQL or SQLite)."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return ibis.sqlite.connect(parsed.database or ":memory:")
+    if backend == "postgresql":
+        return ibis.postgres.connect(
+            host=parsed.host,
+            port=parsed.port,
+            user=parsed.username,
+            password=parsed.password,
+            database=parsed.database,
+        )
+    raise ValueError(f"no ibis backend for store {backend!r}")
+
+
+def duckdb_from_arrow(arrow_tables: Mapping[str, pa.Table]) -> tuple[Any, dict[str, ir.Table]]:
+    """An in-memory DuckDB holding the given typed Arrow tables."""
+    duck = ibis.duckdb.connect()
+    return duck, {name: duck.create_table(name, data) for name, data in arrow_tables.items()}
+
+
+def batch_tables(
+    url: str, engine: Engine = Engine.DUCKDB, names: Iterable[str] = FACT_SOURCES
+) -> tuple[Any, dict[str, ir.Table]]:
+    """The backend the expressions run on, and the store's tables as ibis tables there."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if engine is Engine.STORE:
+        if backend != "postgresql":
+            raise ValueError("--engine store needs a PostgreSQL store; use duckdb for SQLite")
+        store = connect_store(url)
+        return store, {name: store.table(name) for name in names}
+    duck = ibis.duckdb.connect()
+    tables: dict[str, ir.Table] = {}
+    for name in names:
+        table = ALL_TABLES[name]
+        if backend == "sqlite":
+            raw = duck.create_table(f"raw_{name}", _sqlite_arrow(parsed.database or "", table))
+            tables[name] = duck.create_table(name, _typed(raw, table))
+            duck.drop_table(f"raw_{name}")
+        else:
+            store = connect_store(url)
+            arrow = store.table(name).to_pyarrow().cast(arrow_schema(table))
+            tables[name] = duck.create_table(name, arrow)
+    return duck, tables

@@ -1,0 +1,24 @@
+"""User-facing labels: Chinese first, English beside it."""
+
+from __future__ import annotations
+
+LABELS: dict[str, str] = {
+    "bank": "银行 bank",
+    "consumer_finance": "消费金融 consumer finance",
+    "small_loan": "小贷 small loan",
+    "online_platform": "网贷平台 online platform",
+    "reachable": "可联 reachable",
+    "unresponsive": "未接通 unresponsive",
+    "lost": "失联 lost",
+    "lender_type": "机构类型 Lender type",
+    "total": "合计 Total",
+    "accounts": "账户数 Accounts",
+    "past_due": "逾期账户 Past due",
+    "amount_overdue": "逾期金额 Amount overdue (CNY)",
+    "contact": "联系状态 Contact",
+}
+
+
+def label(key: str) -> str:
+    """The bilingual label of ``key`` (the key itself when there is none)."""
+    return LABELS.get(key, key)

@@ -1,0 +1,84 @@
+"""Keeps the allocation journal in step with schedules and payments.
+
+Whenever a loan's schedule or payments change, the ledger re-posts all of its payments and the
+loan's ``allocations`` and ``penalty_charges`` rows are replaced. Facts read the journal as of any
+date, so a backdated payment corrects every later day.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection
+
+from duecourse.adapters import records
+from duecourse.adapters.schema import ALLOCATIONS, PENALTY_CHARGES, STORE_TABLES
+from duecourse.adapters.store import delete_for, rows_for, upsert
+from duecourse.domain.facts import ledger_terms
+from duecourse.domain.ledger import DEFAULT_ORDER, Component, run_ledger
+from duecourse.domain.model import Instalment, Loan, Payment
+from duecourse.domain.money import to_cents
+from duecourse.service.progress import Progress, Silent
+
+
+def journal_rows(
+    loans: Iterable[Loan],
+    schedule: Mapping[str, Sequence[Instalment]],
+    paid: Mapping[str, Sequence[Payment]],
+    order: tuple[Component, ...] = DEFAULT_ORDER,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The ``allocations`` and ``penalty_charges`` store rows of the given loans."""
+    allocation_rows: list[dict[str, Any]] = []
+    charge_rows: list[dict[str, Any]] = []
+    for loan in loans:
+        terms = ledger_terms(loan, order)
+        result = run_ledger(schedule.get(loan.loan_id, ()), paid.get(loan.loan_id, ()), terms)
+        allocation_rows += [
+            {
+                "loan_id": loan.loan_id,
+                "payment_id": a.payment_id,
+                "seq": a.seq,
+                "component": a.component.value,
+                "on_date": a.on,
+                "amount_cents": to_cents(a.amount),
+            }
+            for a in result.allocations
+        ]
+        charge_rows += [
+            {
+                "loan_id": loan.loan_id,
+                "seq": c.seq,
+                "on_date": c.on,
+                "amount_cents": to_cents(c.amount),
+            }
+            for c in result.charges
+        ]
+    return allocation_rows, charge_rows
+
+
+def rebuild_journal(
+    connection: Connection,
+    loan_ids: Collection[str],
+    order: tuple[Component, ...] = DEFAULT_ORDER,
+    progress: Progress | None = None,
+) -> int:
+    """Re-post the payments of ``loan_ids``; returns the number of allocation rows written."""
+    progress = progress or Silent()
+    ids = sorted(loan_ids)
+    loans = [records.loan(r) for r in rows_for(connection, STORE_TABLES["loans"], "loan_id", ids)]
+    schedule: dict[str, list[Instalment]] = defaultdict(list)
+    for r in rows_for(connection, STORE_TABLES["instalments"], "loan_id", ids):
+        schedule[r["loan_id"]].append(records.instalment(r))
+    paid: dict[str, list[Payment]] = defaultdict(list)
+    for r in rows_for(connection, STORE_TABLES["payments"], "loan_id", ids):
+        paid[r["loan_id"]].append(records.payment(r))
+    allocation_rows, charge_rows = journal_rows(
+        progress.track(loans, "posting payments", total=len(loans)), schedule, paid, order
+    )
+    delete_for(connection, ALLOCATIONS, "loan_id", ids)
+    delete_for(connection, PENALTY_CHARGES, "loan_id", ids)
+    upsert(connection, ALLOCATIONS, allocation_rows)
+    upsert(connection, PENALTY_CHARGES, charge_rows)
+    return len(allocation_rows)
