@@ -26,6 +26,7 @@ run: $(STAMP)
 	$(BIN)/duecourse sample --accounts $(ACCOUNTS) --seed $(SEED) $(DATA_DIR)
 	$(BIN)/duecourse --db $(DB) import $(DATA_DIR)
 	$(BIN)/duecourse --db $(DB) facts --summary
+	$(BIN)/duecourse --db $(DB) run --output .duecourse/plan.parquet
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -n 2 tests

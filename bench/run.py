@@ -99,7 +99,7 @@ def main() -> None:
             f"{t_import:.1f} s",
             f"{total_rows / t_import:,.0f} rows/s",
         ),
-        ("facts: read store into DuckDB (ADBC)", f"{t_load:.2f} s", "all 12 tables"),
+        ("facts: read store into DuckDB (sqlite3 → Arrow)", f"{t_load:.2f} s", "all 12 tables"),
         ("facts: ibis expression on DuckDB", f"{t_facts:.2f} s", f"{ACCOUNTS:,} accounts"),
         (
             "peer — facts: pure-Python reference",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -143,4 +144,87 @@ def portfolios(draw: st.DrawFn) -> Portfolio:
         promises=tuple(promises),
         arrangements=tuple(arrangements),
         flags=tuple(flags),
+    )
+
+
+INT_CELLS = st.one_of(
+    st.builds(
+        lambda op, n: f"{op} {n}", st.sampled_from([">", ">=", "<", "<="]), st.integers(-5, 40)
+    ),
+    st.builds(
+        lambda lo, w, left, right: f"{left}{lo}..{lo + w}{right}",
+        st.integers(-5, 30),
+        st.integers(0, 20),
+        st.sampled_from("[("),
+        st.sampled_from("])"),
+    ),
+    st.lists(st.integers(-5, 40), min_size=1, max_size=3).map(lambda v: ", ".join(map(str, v))),
+)
+DEC_CELLS = st.builds(
+    lambda op, n: f"{op} {Decimal(n).scaleb(-2)}",
+    st.sampled_from([">", ">=", "<", "<="]),
+    st.integers(0, 100_000),
+)
+STR_CELLS = st.builds(
+    lambda vals, neg: f"not({vals})" if neg else vals,
+    st.lists(st.sampled_from("wxyz"), min_size=1, max_size=3).map(
+        lambda v: ", ".join(f'"{x}"' for x in v)
+    ),
+    st.booleans(),
+)
+BOOL_CELLS = st.sampled_from(["true", "false"])
+TABLE_INPUTS = {
+    "a": ("int", INT_CELLS),
+    "b": ("decimal", DEC_CELLS),
+    "c": ("string", STR_CELLS),
+    "d": ("bool", BOOL_CELLS),
+}
+
+
+@st.composite
+def decision_tables(draw: st.DrawFn, policy: str = "first", negation: bool = True) -> dict:
+    rules = []
+    for i in range(draw(st.integers(0, 8))):
+        when = {}
+        for name, (_, cells) in TABLE_INPUTS.items():
+            if draw(st.booleans()):
+                cell = draw(cells)
+                if not negation and cell.startswith("not("):
+                    cell = cell[4:-1]
+                when[name] = cell
+        rules.append({"id": f"r{i}", "when": when, "then": {"action": f"act{i}", "priority": i}})
+    rules.append({"id": "default", "when": {}, "then": {"action": "hold", "priority": 99}})
+    return {
+        "name": "random",
+        "hit_policy": policy,
+        "inputs": {k: t for k, (t, _) in TABLE_INPUTS.items()},
+        "outputs": {"action": "string", "priority": "int"},
+        "rules": rules,
+    }
+
+
+def _bounds(data: dict, column: str) -> list[Decimal]:
+    found = []
+    for rule in data["rules"]:
+        cell = rule["when"].get(column, "")
+        found += [Decimal(n) for n in re.findall(r"-?\d+(?:\.\d+)?", cell)]
+    return found
+
+
+def rows_near_bounds(data: dict) -> st.SearchStrategy[dict]:
+    """Input rows whose numbers sit on, just below or just above the table's bounds."""
+    a_bounds = [int(b) for b in _bounds(data, "a")]
+    b_bounds = _bounds(data, "b")
+    near_a = [b + d for b in a_bounds for d in (-1, 0, 1)]
+    near_b = [b + d for b in b_bounds for d in (Decimal("-0.01"), Decimal(0), Decimal("0.01"))]
+    a = st.none() | st.integers(-10, 50) | (st.sampled_from(near_a) if near_a else st.nothing())
+    b_values = st.integers(0, 120_000).map(lambda c: Decimal(c).scaleb(-2))
+    b = st.none() | b_values | (st.sampled_from(near_b) if near_b else st.nothing())
+    return st.fixed_dictionaries(
+        {
+            "a": a,
+            "b": b.filter(lambda v: v is None or v >= 0),
+            "c": st.none() | st.sampled_from("wxyzv"),
+            "d": st.none() | st.booleans(),
+        }
     )

@@ -375,3 +375,23 @@ PENALTY_CHARGES = SATable(
     SAColumn("amount_cents", BigInteger, nullable=False),
 )
 COMPONENTS = _enum(*Component)
+
+#: The daily plan: one row per account and day; a rerun of the same day replaces that day.
+PLANS = SATable(
+    "plans",
+    metadata,
+    SAColumn("as_of", Date, primary_key=True),
+    SAColumn("account_id", String, primary_key=True),
+    SAColumn("lender_type", String, nullable=False),
+    SAColumn("bucket", String, nullable=False),
+    SAColumn("strategy", String, nullable=False),
+    SAColumn("arm", String, nullable=False),
+    SAColumn("segment", String),
+    SAColumn("treatment", String),
+    SAColumn("action", String, nullable=False),
+    SAColumn("channel", String, nullable=False),
+    SAColumn("priority", Integer, nullable=False),
+    SAColumn("cadence_days", Integer, nullable=False),
+    SAColumn("status", String, nullable=False),
+    SAColumn("reasons", String, nullable=False),
+)

@@ -2,15 +2,16 @@
 
 Two ways, both reading the one store (see ``docs/architecture.md``):
 
-* ``duckdb`` (default): each store table is read once into Arrow (over ADBC for SQLite, through
-  ibis for PostgreSQL), typed by the store schema, and registered in an in-memory DuckDB, where
-  the facts run.
+* ``duckdb`` (default): each store table is read once into Arrow (with the stdlib ``sqlite3``
+  for SQLite, through ibis for PostgreSQL), typed by the store schema, and registered in an
+  in-memory DuckDB, where the facts run.
 * ``store``: the facts run inside the store's own database through its ibis backend, moving no
   rows. PostgreSQL only: SQLite's parser rejects the nesting depth of the facts query.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any
@@ -21,7 +22,7 @@ import pyarrow as pa
 from sqlalchemy import Boolean, Date, DateTime, Integer, Table
 from sqlalchemy.engine import make_url
 
-from duecourse.adapters.schema import ALLOCATIONS, PENALTY_CHARGES, STORE_TABLES, TABLES
+from duecourse.adapters.schema import ALLOCATIONS, PENALTY_CHARGES, PLANS, STORE_TABLES, TABLES
 
 FACT_SOURCES: tuple[str, ...] = (
     *(spec.name for spec in TABLES),
@@ -32,6 +33,7 @@ ALL_TABLES: dict[str, Table] = {
     **STORE_TABLES,
     ALLOCATIONS.name: ALLOCATIONS,
     PENALTY_CHARGES.name: PENALTY_CHARGES,
+    PLANS.name: PLANS,
 }
 
 
@@ -86,21 +88,33 @@ def _typed(raw: ir.Table, table: Table) -> ir.Table:
     return raw.select(**out)
 
 
-def _sqlite_arrow(path: str, table: Table) -> pa.Table:
-    import adbc_driver_sqlite.dbapi as adbc
+def _sqlite_arrow(path: str, table: Table, batch_rows: int = 200_000) -> pa.Table:
+    """Read one store table with the stdlib ``sqlite3`` (the SQLite build SQLAlchemy uses).
 
-    columns = []
-    for column in table.columns:
-        if ibis_type(column) in {"date", "timestamp", "string"}:
-            # ADBC infers each column's type from its first rows; text keeps it stable.
-            columns.append(f'COALESCE(CAST("{column.name}" AS TEXT), \'\') AS "{column.name}"')
-        else:
-            columns.append(f'"{column.name}"')
-    query = f'SELECT {", ".join(columns)} FROM "{table.name}"'  # names from our own schema
-    with adbc.connect(path) as connection, connection.cursor() as cursor:
-        cursor.execute(query)
-        result: pa.Table = cursor.fetch_arrow_table()
-    return result
+    Dates, times and text arrive as strings and integers as integers; DuckDB casts them to the
+    store schema's types afterwards (:func:`_typed`). A second SQLite library in the process
+    (a DuckDB scanner, an ADBC driver) is avoided on purpose: SQLite warns that two copies in one
+    process can break each other's file locks, and in WAL mode they did not see each other's
+    commits.
+    """
+    names = [c.name for c in table.columns]
+    types = [
+        pa.string() if ibis_type(c) in {"date", "timestamp", "string"} else pa.int64()
+        for c in table.columns
+    ]
+    quoted = ", ".join(f'"{n}"' for n in names)  # names from our own schema, not from input
+    batches = []
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        cursor = connection.execute(f'SELECT {quoted} FROM "{table.name}"')
+        while rows := cursor.fetchmany(batch_rows):
+            columns = list(zip(*rows, strict=True))
+            arrays = [pa.array(col, type=kind) for col, kind in zip(columns, types, strict=True)]
+            batches.append(pa.RecordBatch.from_arrays(arrays, names=names))
+    finally:
+        connection.close()
+    schema = pa.schema(list(zip(names, types, strict=True)))
+    return pa.Table.from_batches(batches, schema=schema)
 
 
 def connect_store(url: str) -> Any:

@@ -4,18 +4,33 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
 from duecourse.adapters.store import ENV_VAR, open_store, store_url
+from duecourse.adapters.strategy_files import load_strategy, load_table, reference_strategies
 from duecourse.batch.backend import Engine
 from duecourse.domain.facts import FactsConfig
 from duecourse.domain.ledger import parse_order
-from duecourse.entrypoints.console import RichProgress, console, errors, facts_tables
+from duecourse.entrypoints.console import (
+    RichProgress,
+    console,
+    errors,
+    explanation_tables,
+    facts_tables,
+    plan_tables,
+)
+from duecourse.service.decide import decide_parquet
+from duecourse.service.explain import UnknownAccount, explain_account
 from duecourse.service.facts import compute_facts, summarize, write_facts
 from duecourse.service.importer import ImportFailed, import_paths
+from duecourse.service.plan import ArmSpec, RunSpec, daily_run, write_plan
 from duecourse.service.sample import write_sample
+from duecourse.strategy.experiment import Arm
+from duecourse.strategy.pipeline import fact_columns, validate_strategy
+from duecourse.strategy.table import TableError
+from duecourse.strategy.validate import errors_only, validate_table
 
 app = typer.Typer(
     help="duecourse — 合规催收决策引擎 · a compliance-first collections engine.",
@@ -125,6 +140,143 @@ def facts(
     if summary:
         for rendered in facts_tables(summarize(table, day, config)):
             console.print(rendered)
+
+
+strategy_app = typer.Typer(help="Check strategies and decision tables.", no_args_is_help=True)
+app.add_typer(strategy_app, name="strategy")
+
+
+def _arms(strategy: Path | None, challenger: Path | None, share: float) -> list[ArmSpec]:
+    try:
+        champion = {"*": load_strategy(strategy)} if strategy else reference_strategies()
+        arms = [ArmSpec(Arm("champion", 100 - share if challenger else 100), champion)]
+        if challenger:
+            arms.append(ArmSpec(Arm("challenger", share), {"*": load_strategy(challenger)}))
+    except TableError as exc:
+        _fail_table(exc)
+    for arm in arms:
+        for chosen in {id(s): s for s in arm.strategies.values()}.values():
+            problems = errors_only(validate_strategy(chosen))
+            if problems:
+                _fail_table(TableError(problems))
+    return arms
+
+
+def _fail_table(exc: TableError) -> NoReturn:
+    errors.print("[bold red]策略有误 Strategy rejected[/]")
+    for issue in exc.issues:
+        errors.print(f"  {issue}", markup=False, highlight=False)
+    raise typer.Exit(1)
+
+
+StrategyOpt = Annotated[
+    Path | None,
+    typer.Option(
+        help="Strategy file for every account (default: the reference strategy of "
+        "each account's lender type)."
+    ),
+]
+ChallengerOpt = Annotated[
+    Path | None, typer.Option(help="Challenger strategy file (champion/challenger test).")
+]
+ShareOpt = Annotated[
+    float, typer.Option(min=0, max=100, help="Percent of accounts in the challenger arm.")
+]
+ExperimentOpt = Annotated[str, typer.Option(help="Experiment name; it seeds the split.")]
+
+
+@app.command()
+def run(
+    as_of: AsOf = None,
+    strategy: StrategyOpt = None,
+    challenger: ChallengerOpt = None,
+    challenger_share: ShareOpt = 20.0,
+    experiment: ExperimentOpt = "default",
+    output: Annotated[Path | None, typer.Option(help="Also write the plan to Parquet.")] = None,
+) -> None:
+    """Compute today's plan: facts → strategy → cadence; store it and print a summary."""
+    day = _as_of(as_of)
+    engine = open_store(state.db)
+    spec = RunSpec(day, _arms(strategy, challenger, challenger_share), experiment)
+    with console.status("生成今日计划 Planning ..."):
+        plan = daily_run(engine, state.db, spec)
+    if output is not None:
+        write_plan(plan, output)
+        console.print(f"{plan.num_rows:,} plan rows written to {output}")
+    for rendered in plan_tables(plan):
+        console.print(rendered)
+
+
+@app.command()
+def explain(
+    account_id: Annotated[str, typer.Argument(help="The account (loan) id.")],
+    as_of: AsOf = None,
+    strategy: StrategyOpt = None,
+    challenger: ChallengerOpt = None,
+    challenger_share: ShareOpt = 20.0,
+    experiment: ExperimentOpt = "default",
+) -> None:
+    """Explain one account: its facts, each table's matched row, and the resulting action."""
+    day = _as_of(as_of)
+    open_store(state.db)
+    spec = RunSpec(day, _arms(strategy, challenger, challenger_share), experiment)
+    try:
+        found = explain_account(state.db, account_id, spec)
+    except UnknownAccount:
+        errors.print(f"没有该账户 No account {account_id!r}", markup=False)
+        raise typer.Exit(1) from None
+    for rendered in explanation_tables(found):
+        console.print(rendered)
+
+
+@app.command()
+def decide(
+    table: Annotated[Path, typer.Option(help="Decision table: .yaml or GoRules JDM .json.")],
+    input: Annotated[Path, typer.Option("--input", help="Parquet file of input rows.")],
+    output: Annotated[Path, typer.Option(help="Parquet file to write.")],
+    key: Annotated[
+        list[str] | None, typer.Option(help="Key column(s) to copy (default: account_id).")
+    ] = None,
+) -> None:
+    """Evaluate one decision table over a Parquet file (DuckDB); write keys and outputs."""
+    try:
+        loaded = load_table(table)
+        rows = decide_parquet(loaded, input, output, key)
+    except TableError as exc:
+        _fail_table(exc)
+    except ValueError as exc:
+        errors.print(str(exc), markup=False)
+        raise typer.Exit(1) from None
+    console.print(f"{rows:,} rows decided → {output}")
+
+
+@strategy_app.command("check")
+def strategy_check(
+    file: Annotated[Path, typer.Argument(help="A strategy file, or a single decision table.")],
+    overlaps: Annotated[
+        bool, typer.Option(help="Also list rows that overlap earlier rows.")
+    ] = False,
+) -> None:
+    """Validate a strategy or table: columns, types, catch-all, unreachable rows, actions."""
+    try:
+        data = load_strategy(file) if _is_strategy(file) else None
+        issues = (
+            validate_strategy(data)
+            if data is not None
+            else validate_table(load_table(file), fact_columns(), overlaps)
+        )
+    except TableError as exc:
+        _fail_table(exc)
+    for issue in issues:
+        style = "red" if issue.severity == "error" else "yellow"
+        console.print(f"[{style}]{issue.severity}[/]: {issue}", highlight=False)
+    if errors_only(issues):
+        raise typer.Exit(1)
+    console.print("策略有效 Valid.")
+
+
+def _is_strategy(path: Path) -> bool:
+    return path.suffix in {".yaml", ".yml"} and "tables:" in path.read_text(encoding="utf-8")
 
 
 def main() -> None:

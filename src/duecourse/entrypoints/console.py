@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from rich.console import Console
 from rich.progress import (
@@ -16,7 +17,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from duecourse.entrypoints.labels import label
+from duecourse.entrypoints.labels import action_label, label
+from duecourse.service.explain import Explanation, facts_used
 from duecourse.service.facts import FactsSummary
 
 T = TypeVar("T")
@@ -64,3 +66,74 @@ def facts_tables(summary: FactsSummary) -> list[Table]:
     for status in ("reachable", "unresponsive", "lost"):
         contact.add_row(label(status), f"{summary.contact.get(status, 0):,}")
     return [grid, money, contact]
+
+
+def plan_tables(plan: Any) -> list[Table]:
+    """The daily plan summary: actions by lender type × bucket, by arm, and by status."""
+    rows = plan.select(["lender_type", "bucket", "action", "arm", "status"]).to_pylist()
+    buckets = sorted({r["bucket"] for r in rows}, key=_bucket_order)
+    by_type: Counter[tuple[str, str, str]] = Counter(
+        (r["lender_type"], r["action"], r["bucket"]) for r in rows
+    )
+    tables = []
+    for kind in sorted({t for t, _, _ in by_type}):
+        grid = Table(title=f"今日计划 Today's plan — {label(kind)}", title_justify="left")
+        grid.add_column("动作 Action", no_wrap=True)
+        for bucket in buckets:
+            grid.add_column(bucket, justify="right", no_wrap=True, min_width=6)
+        for action in sorted({a for t, a, _ in by_type if t == kind}):
+            counts = [by_type.get((kind, action, b), 0) for b in buckets]
+            grid.add_row(action_label(action), *(f"{c:,}" if c else "·" for c in counts))
+        tables.append(grid)
+    arms = sorted({r["arm"] for r in rows})
+    by_arm: Counter[tuple[str, str]] = Counter((r["action"], r["arm"]) for r in rows)
+    arm_table = Table(title="分组 By arm (champion/challenger)")
+    arm_table.add_column("动作 Action", no_wrap=True)
+    for arm in arms:
+        arm_table.add_column(arm, justify="right")
+    for action in sorted({a for a, _ in by_arm}):
+        arm_table.add_row(action_label(action), *(f"{by_arm.get((action, a), 0):,}" for a in arms))
+    status = Table(title="状态 Status")
+    status.add_column("状态 Status")
+    status.add_column(label("accounts"), justify="right")
+    for name, count in sorted(Counter(r["status"] for r in rows).items()):
+        status.add_row(label(name), f"{count:,}")
+    return [*tables, arm_table, status]
+
+
+def _bucket_order(bucket: str) -> int:
+    digits = "".join(ch for ch in bucket if ch.isdigit())
+    return int(digits or 0)
+
+
+def explanation_tables(found: Explanation) -> list[Table]:
+    """Facts used, each table's matched row with its reason, and the outcome."""
+    facts = Table(title=f"账户 Account {found.facts['account_id']} — {found.facts['as_of']}")
+    facts.add_column("事实 Fact", no_wrap=True)
+    facts.add_column("值 Value")
+    shown = {
+        "lender_type": found.facts["lender_type"],
+        "bucket": found.facts["bucket"],
+        **facts_used(found),
+    }
+    for name, value in shown.items():
+        facts.add_row(name, str(value))
+    steps = Table(title=f"策略 Strategy {found.strategy.name} · 分组 arm {found.arm}")
+    for column in ("表 Table", "命中行 Row", "条件 When", "结果 Then", "理由 Why"):
+        steps.add_column(column)
+    for table, decision in found.decision.steps:
+        for rule in decision.rules:
+            when = ", ".join(f"{k} {c.text}" for k, c in rule.when.items()) or "（其余 otherwise）"
+            then = ", ".join(f"{k}={v}" for k, v in rule.then.items())
+            steps.add_row(table.name, rule.id, when, then, rule.why)
+    outcome = Table(title="结果 Outcome")
+    outcome.add_column("动作 Action")
+    outcome.add_column("渠道 Channel")
+    outcome.add_column("今日计划 In today's plan")
+    out = found.decision.outputs
+    stored = found.stored
+    in_plan = (
+        f"{stored['action']} ({label(stored['status'])})" if stored else "尚未运行 not run yet"
+    )
+    outcome.add_row(action_label(str(out.get("action"))), str(out.get("channel")), in_plan)
+    return [facts, steps, outcome]

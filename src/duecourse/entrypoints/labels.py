@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from duecourse.strategy.actions import ACTIONS
+
 LABELS: dict[str, str] = {
     "bank": "银行 bank",
     "consumer_finance": "消费金融 consumer finance",
@@ -16,9 +18,17 @@ LABELS: dict[str, str] = {
     "past_due": "逾期账户 Past due",
     "amount_overdue": "逾期金额 Amount overdue (CNY)",
     "contact": "联系状态 Contact",
+    "planned": "已计划 planned",
+    "cadence": "频次暂缓 held by cadence",
 }
 
 
 def label(key: str) -> str:
     """The bilingual label of ``key`` (the key itself when there is none)."""
     return LABELS.get(key, key)
+
+
+def action_label(action: str) -> str:
+    """The bilingual name of an action from the catalogue."""
+    known = ACTIONS.get(action)
+    return known.label if known else action

@@ -1,0 +1,204 @@
+"""``duecourse run``: facts → strategy (per lender type and arm) → cadence → the day's plan.
+
+The plan is written to the store (a rerun of the same day replaces that day) and, on request,
+to Parquet. Every row carries its reasons: the facts the strategy read and each table's row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+from sqlalchemy import Engine, delete
+
+from duecourse.adapters.schema import PLANS
+from duecourse.adapters.store import upsert
+from duecourse.batch.backend import FACT_SOURCES, batch_tables
+from duecourse.batch.facts import facts_expr
+from duecourse.domain.facts import FactsConfig
+from duecourse.service.facts import write_facts
+from duecourse.strategy.experiment import Arm, assign_arm, check_arms
+from duecourse.strategy.pipeline import Strategy, compile_strategy
+
+PLAN_COLUMNS = [c.name for c in PLANS.columns]
+PLANNED, CADENCE = "planned", "cadence"
+
+
+@dataclass(frozen=True, slots=True)
+class ArmSpec:
+    """One arm: its share, and its strategy per lender type (``"*"`` for every type)."""
+
+    arm: Arm
+    strategies: Mapping[str, Strategy]
+
+    def strategy_for(self, lender_type: str) -> Strategy | None:
+        return self.strategies.get(lender_type) or self.strategies.get("*")
+
+
+@dataclass(frozen=True, slots=True)
+class RunSpec:
+    """What to run: the day, the experiment name and its arms."""
+
+    as_of: date
+    arms: Sequence[ArmSpec]
+    experiment: str = "default"
+
+    def __post_init__(self) -> None:
+        check_arms([a.arm for a in self.arms])
+
+
+def _bucket_index(bucket: ir.StringValue, labels: Sequence[str]) -> ir.IntegerValue:
+    return ibis.cases(*((bucket == label, i) for i, label in enumerate(labels)), else_=0)
+
+
+def _history(tables: Mapping[str, ir.Table], day: ir.DateScalar) -> tuple[ir.Table, ir.Table]:
+    """Per account: the bucket of its last plan; per account and action: its last planned day."""
+    past = tables["plans"].filter(tables["plans"].as_of < day)
+    latest = ibis.window(group_by="account_id", order_by=ibis.desc("as_of"))
+    last_bucket = (
+        past.mutate(n=ibis.row_number().over(latest))
+        .filter(ibis._.n == 0)
+        .select("account_id", previous_bucket=ibis._.bucket)
+    )
+    last_action = (
+        past.filter(past.status == PLANNED)
+        .group_by(["account_id", "action"])
+        .aggregate(last_done=ibis._.as_of.max())
+    )
+    return last_bucket, last_action
+
+
+def _reasons(t: ir.Table, strategy: Strategy) -> ir.StringValue:
+    parts: list[ir.StringValue] = []
+    for i, name in enumerate(strategy.inputs):
+        text = t[name].cast("string").fill_null("∅")
+        parts += [ibis.literal(("" if i == 0 else "; ") + f"{name}="), text]
+    parts.append(ibis.literal(f" | strategy {strategy.name}: "))
+    for i, table in enumerate(strategy.tables):
+        parts += [
+            ibis.literal(("" if i == 0 else " → ") + f"{table.name}#"),
+            t[f"{table.name}_row"],
+        ]
+    return ibis.literal("").concat(*parts)
+
+
+def plan_expr(
+    facts: ir.Table,
+    plans: ir.Table,
+    arms: ir.Table,
+    spec: RunSpec,
+    lender_types: Sequence[str],
+    config: FactsConfig,
+) -> ir.Table:
+    """The day's plan as one ibis expression."""
+    day = ibis.literal(spec.as_of, type="date")
+    last_bucket, last_action = _history({"plans": plans}, day)
+    labels = config.buckets.labels
+    base = facts.left_join(last_bucket, "account_id").drop("account_id_right")
+    base = base.left_join(arms, "account_id").drop("account_id_right")
+    jump = _bucket_index(base.bucket, labels) - _bucket_index(
+        base.previous_bucket.fill_null(base.bucket), labels
+    )
+    base = base.mutate(bucket_jump=jump)
+    branches = []
+    for arm_spec in spec.arms:
+        for lender_type in lender_types:
+            strategy = arm_spec.strategy_for(lender_type)
+            if strategy is None:
+                raise ValueError(f"arm {arm_spec.arm.name!r} has no strategy for {lender_type}")
+            subset = base.filter(
+                (base.arm == arm_spec.arm.name) & (base.lender_type == lender_type)
+            )
+            decided = compile_strategy(strategy, subset)
+            names = {o for t in strategy.tables for o in t.outputs}
+            branches.append(
+                decided.select(
+                    "account_id",
+                    "lender_type",
+                    "bucket",
+                    "arm",
+                    strategy=ibis.literal(strategy.name),
+                    segment=decided.segment if "segment" in names else ibis.null("string"),
+                    treatment=decided.treatment if "treatment" in names else ibis.null("string"),
+                    action=decided.action,
+                    channel=decided.channel,
+                    priority=decided.priority.cast("int64"),
+                    cadence_days=decided.cadence_days.cast("int64"),
+                    reasons=_reasons(decided, strategy),
+                )
+            )
+    plan = ibis.union(*branches) if len(branches) > 1 else branches[0]
+    plan = plan.left_join(last_action, ["account_id", "action"]).drop(
+        "account_id_right", "action_right"
+    )
+    waiting = plan.last_done.notnull() & (day.delta(plan.last_done, unit="day") < plan.cadence_days)
+    note = ibis.literal(" | cadence: last planned ").concat(
+        plan.last_done.cast("string"),
+        ibis.literal(", every "),
+        plan.cadence_days.cast("string"),
+        ibis.literal(" days"),
+    )
+    return plan.select(
+        as_of=day,
+        account_id=plan.account_id,
+        lender_type=plan.lender_type,
+        bucket=plan.bucket,
+        strategy=plan.strategy,
+        arm=plan.arm,
+        segment=plan.segment,
+        treatment=plan.treatment,
+        action=plan.action,
+        channel=plan.channel,
+        priority=plan.priority,
+        cadence_days=plan.cadence_days,
+        status=ibis.ifelse(waiting, CADENCE, PLANNED),
+        reasons=ibis.ifelse(waiting, plan.reasons.concat(note), plan.reasons),
+    ).order_by("account_id")
+
+
+def arm_table(account_ids: Sequence[str], spec: RunSpec) -> pa.Table:
+    arms = [a.arm for a in spec.arms]
+    return pa.table(
+        {
+            "account_id": pa.array(account_ids, pa.string()),
+            "arm": pa.array(
+                [assign_arm(spec.experiment, a, arms) for a in account_ids], pa.string()
+            ),
+        }
+    )
+
+
+def daily_run(
+    engine: Engine, url: str, spec: RunSpec, config: FactsConfig | None = None
+) -> pa.Table:
+    """Compute the day's plan, write it to the store (replacing that day) and return it."""
+    config = config or FactsConfig()
+    backend, tables = batch_tables(url, names=(*FACT_SOURCES, PLANS.name))
+    facts = backend.create_table("facts_today", facts_expr(tables, spec.as_of, config))
+    ids = backend.to_pyarrow(facts.select("account_id"))["account_id"].to_pylist()
+    arms = backend.create_table("arms", arm_table(ids, spec))
+    lender_types = sorted(
+        backend.to_pyarrow(facts.select("lender_type").distinct())["lender_type"].to_pylist()
+    )
+    expr = plan_expr(facts, tables["plans"], arms, spec, lender_types, config)
+    plan: pa.Table = backend.to_pyarrow(expr)
+    _store_plan(engine, spec.as_of, plan)
+    return plan
+
+
+def _store_plan(engine: Engine, as_of: date, plan: pa.Table) -> None:
+    rows: list[dict[str, Any]] = plan.to_pylist()
+    with engine.begin() as connection:
+        connection.execute(delete(PLANS).where(PLANS.c.as_of == as_of))
+        upsert(connection, PLANS, rows)
+
+
+def write_plan(plan: pa.Table, path: Path) -> None:
+    """Write the plan to Parquet (aside, then renamed)."""
+    write_facts(plan, path)

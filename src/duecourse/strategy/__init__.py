@@ -1,0 +1,1 @@
+"""Strategy as data: decision tables, validation, a reference evaluator, an ibis compiler."""

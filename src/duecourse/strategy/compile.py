@@ -1,0 +1,119 @@
+"""Compile a decision table to ibis expressions (no SQL is built from strings).
+
+``first`` becomes one ``CASE WHEN`` per output in row order, the catch-all as ``ELSE``;
+``collect`` becomes an array per output of the values of every matching row. A null input makes
+its conditions null, and a null condition does not match: the same semantics as the reference
+evaluator, where a missing value matches only the empty cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from functools import reduce
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from duecourse.strategy.cells import Cell, CellKind
+from duecourse.strategy.table import ColumnType, DecisionTable, HitPolicy, Rule
+
+IBIS_TYPES = {
+    ColumnType.INT: "int64",
+    ColumnType.DECIMAL: "decimal(18, 2)",
+    ColumnType.FLOAT: "float64",
+    ColumnType.STRING: "string",
+    ColumnType.BOOL: "boolean",
+}
+MATCHED = "matched_row"
+
+
+def _bound(value: Decimal, kind: ColumnType) -> ir.Scalar:
+    if kind is ColumnType.FLOAT:
+        return ibis.literal(float(value))
+    if kind is ColumnType.INT and value == value.to_integral_value():
+        return ibis.literal(int(value))
+    return ibis.literal(value)
+
+
+def _member(value: Any, kind: ColumnType) -> Any:
+    if isinstance(value, Decimal):
+        if kind is ColumnType.FLOAT:
+            return float(value)
+        if kind is ColumnType.INT and value == value.to_integral_value():
+            return int(value)
+    return value
+
+
+def cell_expr(cell: Cell, column: ir.Value, kind: ColumnType) -> ir.BooleanValue | None:
+    """The condition of one cell on one column; ``None`` for the empty cell."""
+    if cell.kind is CellKind.ANY:
+        return None
+    if cell.kind is CellKind.INTERVAL:
+        parts = []
+        if cell.low is not None:
+            low = _bound(cell.low, kind)
+            parts.append(column >= low if cell.low_closed else column > low)
+        if cell.high is not None:
+            high = _bound(cell.high, kind)
+            parts.append(column <= high if cell.high_closed else column < high)
+        return reduce(lambda a, b: a & b, parts)
+    members = sorted((_member(v, kind) for v in cell.values), key=repr)
+    return column.isin(members) if cell.kind is CellKind.IN else column.notin(members)
+
+
+def rule_expr(rule: Rule, table: DecisionTable, t: ir.Table) -> ir.BooleanValue | None:
+    """The conjunction of a row's conditions; ``None`` when the row matches everything."""
+    parts = [
+        expr
+        for column, cell in rule.when.items()
+        if (expr := cell_expr(cell, t[column], table.inputs[column])) is not None
+    ]
+    return reduce(lambda a, b: a & b, parts) if parts else None
+
+
+def _value(value: Any, kind: ColumnType) -> ir.Scalar:
+    if value is None:
+        return ibis.null(IBIS_TYPES[kind])
+    if kind is ColumnType.FLOAT:
+        value = float(value)
+    return ibis.literal(value, type=IBIS_TYPES[kind])
+
+
+def compile_table(table: DecisionTable, t: ir.Table) -> dict[str, ir.Value]:
+    """Output expressions over ``t``, by output name, plus ``matched_row``.
+
+    Under ``first`` each is a scalar column; under ``collect`` each is an array column.
+    """
+    conditions = [(rule, rule_expr(rule, table, t)) for rule in table.rules]
+    outputs: dict[str, ir.Value] = {}
+    kinds: Mapping[str, ColumnType] = {**table.outputs, MATCHED: ColumnType.STRING}
+    if table.hit_policy is HitPolicy.FIRST:
+        for name, kind in kinds.items():
+            cases = []
+            default = ibis.null(IBIS_TYPES[kind])
+            for rule, condition in conditions:
+                value = _value(rule.id if name == MATCHED else rule.then.get(name), kind)
+                if condition is None:
+                    default = value
+                    break
+                cases.append((condition, value))
+            outputs[name] = ibis.cases(*cases, else_=default) if cases else default
+        return outputs
+    for name, kind in kinds.items():
+        items = []
+        for rule, condition in conditions:
+            value = _value(rule.id if name == MATCHED else rule.then.get(name), kind)
+            items.append(
+                value
+                if condition is None
+                else ibis.ifelse(condition, value, ibis.null(IBIS_TYPES[kind]))
+            )
+        outputs[name] = ibis.array(items).filter(lambda x: x.notnull())
+    return outputs
+
+
+def decide(table: DecisionTable, t: ir.Table, keys: list[str]) -> ir.Table:
+    """The key columns of ``t`` and every output of ``table`` (and ``matched_row``)."""
+    return t.select(*keys, **compile_table(table, t))

@@ -1,0 +1,48 @@
+"""Champion/challenger: a deterministic split of accounts between strategy arms.
+
+An account's arm depends only on a stable hash of the experiment name and the account id, so a
+rerun, another machine or another backend puts every account in the same arm, and accounts stay
+in their arm from day to day for as long as the experiment runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+SLOTS = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class Arm:
+    """A named share of the portfolio, in percent (two decimals at most)."""
+
+    name: str
+    percent: float
+
+
+def slot(experiment: str, account_id: str) -> int:
+    """The account's slot in 0..9999 for this experiment (SHA-256, first 8 bytes)."""
+    digest = hashlib.sha256(f"{experiment}\x1f{account_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") % SLOTS
+
+
+def check_arms(arms: Sequence[Arm]) -> None:
+    """Arms must have distinct names and shares adding up to 100 %."""
+    names = [a.name for a in arms]
+    if len(set(names)) != len(names):
+        raise ValueError(f"arm names must be distinct: {names}")
+    if any(a.percent < 0 for a in arms) or round(sum(a.percent for a in arms), 2) != 100:
+        raise ValueError(f"arm shares must be non-negative and add up to 100: {arms}")
+
+
+def assign_arm(experiment: str, account_id: str, arms: Sequence[Arm]) -> str:
+    """The arm of one account: arms take consecutive ranges of slots in the given order."""
+    position = slot(experiment, account_id)
+    upper = 0.0
+    for arm in arms:
+        upper += arm.percent * SLOTS / 100
+        if position < round(upper):
+            return arm.name
+    return arms[-1].name

@@ -1,0 +1,184 @@
+"""The daily run on a real SQLite store: plan, rerun, cadence, arms, explain, decide."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date, timedelta
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from duecourse.adapters.records import load_portfolio
+from duecourse.adapters.store import open_store
+from duecourse.adapters.strategy_files import reference_strategies
+from duecourse.domain.facts import reference_facts
+from duecourse.entrypoints.cli import app
+from duecourse.service.importer import import_paths
+from duecourse.service.plan import ArmSpec, RunSpec, daily_run
+from duecourse.service.sample import write_sample
+from duecourse.strategy.experiment import Arm
+from duecourse.strategy.pipeline import run_reference
+
+AS_OF = date(2025, 6, 30)
+REQUIRED = {"account_id", "action", "arm", "reasons"}
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    root = tmp_path_factory.mktemp("run")
+    write_sample(root / "data", accounts=400, seed=11, as_of=AS_OF)
+    url = f"sqlite:///{root / 'store.db'}"
+    engine = open_store(url)
+    import_paths(engine, [root / "data"])
+    return url, engine, root
+
+
+def champion_only(day: date) -> RunSpec:
+    return RunSpec(day, [ArmSpec(Arm("champion", 100), reference_strategies())])
+
+
+def test_the_plan_has_a_row_per_account_with_reasons(store):
+    url, engine, _ = store
+    plan = daily_run(engine, url, champion_only(AS_OF))
+    assert plan.num_rows == 400
+    assert set(plan.column_names) >= REQUIRED
+    row = plan.to_pylist()[0]
+    assert "days_past_due=" in row["reasons"] and "segment#" in row["reasons"]
+
+
+def test_the_plan_matches_the_reference_evaluator_account_by_account(store):
+    url, engine, _ = store
+    plan = {r["account_id"]: r for r in daily_run(engine, url, champion_only(AS_OF)).to_pylist()}
+    with engine.connect() as connection:
+        facts = reference_facts(load_portfolio(connection), AS_OF)
+    strategies = reference_strategies()
+    for f in facts:
+        row = {**asdict(f), **f.flags, "bucket_jump": 0}
+        decided = run_reference(strategies[f.lender_type], row).outputs
+        assert plan[f.account_id]["action"] == decided["action"], f.account_id
+
+
+def test_rerunning_the_same_day_yields_the_identical_plan(store):
+    url, engine, _ = store
+    first = daily_run(engine, url, champion_only(AS_OF))
+    second = daily_run(engine, url, champion_only(AS_OF))
+    assert first.equals(second)
+
+
+def test_an_action_is_not_repeated_within_its_cadence(store):
+    url, engine, _ = store
+    daily_run(engine, url, champion_only(AS_OF))
+    next_day = daily_run(engine, url, champion_only(AS_OF + timedelta(days=1))).to_pylist()
+    held = [r for r in next_day if r["status"] == "cadence"]
+    assert held, "some accounts repeat yesterday's action and must wait"
+    assert all(r["cadence_days"] > 1 for r in held)
+    assert all("cadence: last planned" in r["reasons"] for r in held)
+
+
+def test_challenger_arm_is_recorded_and_stable(store):
+    url, engine, _ = store
+    spec = RunSpec(
+        AS_OF,
+        [
+            ArmSpec(Arm("champion", 70), reference_strategies()),
+            ArmSpec(Arm("challenger", 30), {"*": reference_strategies()["small_loan"]}),
+        ],
+        experiment="visit-test",
+    )
+    plan = daily_run(engine, url, spec).to_pylist()
+    arms = {r["account_id"]: r["arm"] for r in plan}
+    assert set(arms.values()) == {"champion", "challenger"}
+    assert all(r["strategy"] == "small_loan" for r in plan if r["arm"] == "challenger")
+    again = {r["account_id"]: r["arm"] for r in daily_run(engine, url, spec).to_pylist()}
+    assert again == arms
+
+
+def test_cli_run_explain_and_decide(store, tmp_path):
+    url, _, _ = store
+    runner = CliRunner()
+    out = tmp_path / "plan.parquet"
+    result = runner.invoke(app, ["--db", url, "run", "--as-of", str(AS_OF), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "今日计划 Today's plan" in result.output and "By arm" in result.output
+    plan = pq.read_table(out).to_pylist()
+    for row in plan[:40:7]:
+        explained = runner.invoke(
+            app, ["--db", url, "explain", row["account_id"], "--as-of", str(AS_OF)]
+        )
+        assert explained.exit_code == 0, explained.output
+        assert row["account_id"] in explained.output and "segment" in explained.output
+    missing = runner.invoke(app, ["--db", url, "explain", "NOPE", "--as-of", str(AS_OF)])
+    assert missing.exit_code == 1
+    facts = tmp_path / "facts.parquet"
+    assert (
+        runner.invoke(
+            app,
+            ["--db", url, "facts", "--as-of", str(AS_OF), "--output", str(facts), "--no-summary"],
+        ).exit_code
+        == 0
+    )
+    table = tmp_path / "t.yaml"
+    table.write_text(
+        "name: t\ninputs: {days_past_due: int}\noutputs: {late: bool}\n"
+        "rules:\n  - {id: late, when: {days_past_due: '> 0'}, then: {late: true}}\n"
+        "  - {id: ok, when: {}, then: {late: false}}\n",
+        encoding="utf-8",
+    )
+    decided = tmp_path / "d.parquet"
+    result = runner.invoke(
+        app, ["decide", "--table", str(table), "--input", str(facts), "--output", str(decided)]
+    )
+    assert result.exit_code == 0, result.output
+    rows = pq.read_table(decided).to_pylist()
+    facts_rows = pq.read_table(facts).to_pylist()
+    assert [r["late"] for r in rows] == [f["days_past_due"] > 0 for f in facts_rows]
+    assert set(rows[0]) == {"account_id", "late", "matched_row"}
+
+
+def test_a_table_that_does_not_fit_the_input_is_refused(store, tmp_path):
+    url, _, _ = store
+    runner = CliRunner()
+    facts = tmp_path / "facts.parquet"
+    runner.invoke(
+        app, ["--db", url, "facts", "--as-of", str(AS_OF), "--output", str(facts), "--no-summary"]
+    )
+    table = tmp_path / "bad.yaml"
+    table.write_text(
+        "name: bad\ninputs: {mood: string}\noutputs: {x: int}\n"
+        "rules:\n  - {id: r, when: {mood: '\"sad\"'}, then: {x: 1}}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app,
+        [
+            "decide",
+            "--table",
+            str(table),
+            "--input",
+            str(facts),
+            "--output",
+            str(tmp_path / "o.parquet"),
+        ],
+    )
+    assert result.exit_code == 1
+    assert "unknown column" in result.output and "catch-all" in result.output
+    assert not (tmp_path / "o.parquet").exists()
+
+
+def test_strategy_check_accepts_the_references_and_rejects_a_bad_file(tmp_path):
+    from duecourse.adapters.strategy_files import REFERENCE
+
+    runner = CliRunner()
+    ok = runner.invoke(app, ["strategy", "check", str(REFERENCE / "bank.yaml")])
+    assert ok.exit_code == 0, ok.output
+    bad = tmp_path / "s.yaml"
+    bad.write_text(
+        "name: s\ntables:\n  - name: a\n    inputs: {days_past_due: int}\n"
+        "    outputs: {action: string}\n    rules:\n"
+        "      - {id: r, when: {}, then: {action: teleport}}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["strategy", "check", str(bad)])
+    assert result.exit_code == 1
+    assert "unknown action 'teleport'" in result.output
