@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import platform
 import resource
+import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -18,10 +20,12 @@ from typing import Any
 
 import duckdb
 import ibis
+from strategy_bench import BIN, TABLES_TO_COPY, decide_bench, peak_gib, replicate
 
 from duecourse.adapters.records import load_portfolio
 from duecourse.adapters.store import open_store
-from duecourse.batch.backend import Engine, batch_tables, connect_store
+from duecourse.batch.backend import batch_tables, connect_store
+from duecourse.batch.engines import Engine
 from duecourse.batch.facts import facts_expr
 from duecourse.domain.facts import reference_facts
 from duecourse.service.importer import import_paths
@@ -66,7 +70,7 @@ def ibis_sqlite_load(url: str) -> float:
     return seconds
 
 
-def adbc_load(url: str) -> float:
+def sqlite3_load(url: str) -> float:
     seconds, _ = timed(
         lambda: batch_tables(
             url, Engine.DUCKDB, ("instalments", "payments", "contact_attempts", "allocations")
@@ -75,7 +79,73 @@ def adbc_load(url: str) -> float:
     return seconds
 
 
+def run_bench(accounts: int) -> str:
+    """The whole `duecourse run` on a store grown to ``accounts`` by replicating the sample."""
+    base = min(accounts, 20_000)
+    with tempfile.TemporaryDirectory() as tmp:
+        data, db = Path(tmp) / "data", Path(tmp) / "big.db"
+        url = f"sqlite:///{db}"
+        write_sample(data, base, 7, AS_OF)
+        import_paths(open_store(url), [data])
+        t_grow, total = timed(lambda: replicate(db, max(1, accounts // base)))
+        rows = sum(
+            sqlite3.connect(db).execute(f'SELECT count(*) FROM "{n}"').fetchone()[0]
+            for n in TABLES_TO_COPY
+        )
+        command = [
+            str(BIN / "duecourse"),
+            "--db",
+            url,
+            "run",
+            "--as-of",
+            str(AS_OF),
+            "--output",
+            f"{tmp}/plan.parquet",
+        ]
+        t_run, _ = timed(lambda: subprocess.run(command, check=True, capture_output=True))
+        peak = peak_gib()
+    return "\n".join(
+        [
+            "## The daily run at scale",
+            "",
+            f"`duecourse run` on a SQLite store of {total:,} accounts with full histories "
+            f"({rows:,} rows: the {base:,}-account sample copied with new ids; growing it took "
+            f"{t_grow:.0f} s), as one command: read the store, compute facts, apply the four "
+            "reference strategies, write the plan to the store and to Parquet.",
+            "",
+            "| measure | value | target |",
+            "|---|---|---|",
+            f"| wall time | {t_run:.0f} s | under 60 s |",
+            f"| peak memory (RSS of the command) | {peak:.2f} GiB | under 6 GiB |",
+            "",
+        ]
+    )
+
+
 def main() -> None:
+    sections = []
+    run_accounts = int(os.environ.get("BENCH_RUN_ACCOUNTS", "1000000"))
+    decide_rows = int(os.environ.get("BENCH_ROWS", "1000000"))
+    if run_accounts:
+        write_section(ROOT / "docs" / "benchmarks.md", "run", run_bench(run_accounts))
+    with tempfile.TemporaryDirectory() as tmp:
+        table = decide_bench(Path(tmp), decide_rows)
+    decide_lines = [
+        "## One decision table: `duecourse decide` vs zen-engine vs pandas",
+        "",
+        f"The table `bench/escalation.yaml` (15 rows + catch-all, first hit) over {decide_rows:,} "
+        "synthetic facts rows, exported to JDM for zen-engine; all three must give the same "
+        "action for every row.",
+        "",
+        *machine(),
+        "",
+        "| path | wall time | ratio |",
+        "|---|---|---|",
+        *(f"| {a} | {b} | {c} |" for a, b, c in table),
+        "",
+    ]
+    write_section(ROOT / "docs" / "benchmarks.md", "decide", "\n".join(decide_lines))
+    sections.append("\n".join(decide_lines))
     rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         data, url = Path(tmp) / "data", f"sqlite:///{tmp}/bench.db"
@@ -90,7 +160,7 @@ def main() -> None:
         t_ref, reference = timed(lambda: reference_facts(portfolio, AS_OF))
         assert facts.num_rows == len(reference) == ACCOUNTS
         t_ibis_sqlite = ibis_sqlite_load(url)
-        t_adbc = adbc_load(url)
+        t_ours = sqlite3_load(url)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     rows += [
         ("sample: generate CSV", f"{t_sample:.1f} s", f"{total_rows:,} rows in 10 files"),
@@ -104,17 +174,18 @@ def main() -> None:
         (
             "peer — facts: pure-Python reference",
             f"{t_ref:.2f} s",
-            f"{t_ref / t_facts:.0f}× the DuckDB time (store read {t_read:.1f} s not counted)",
+            f"{t_ref / t_facts:.1f}× the DuckDB time (reading the store into records, "
+            f"{t_read:.1f} s, not counted)",
         ),
         (
             "store → Arrow, 4 largest tables: ibis SQLite backend",
             f"{t_ibis_sqlite:.2f} s",
-            "the path not taken",
+            "the peer read path",
         ),
         (
-            "store → Arrow, 4 largest tables: ADBC + DuckDB casts",
-            f"{t_adbc:.2f} s",
-            f"{t_ibis_sqlite / t_adbc:.1f}× faster than the ibis SQLite backend",
+            "store → DuckDB, 4 largest tables: sqlite3 batches + DuckDB casts (used)",
+            f"{t_ours:.2f} s",
+            f"{t_ibis_sqlite / t_ours:.1f}× the speed of the ibis SQLite backend",
         ),
     ]
     lines = [
@@ -131,7 +202,7 @@ def main() -> None:
         "",
     ]
     write_section(ROOT / "docs" / "benchmarks.md", "foundation", "\n".join(lines))
-    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.write("\n\n".join([*sections, "\n".join(lines)]) + "\n")
 
 
 def write_section(path: Path, name: str, body: str) -> None:

@@ -34,6 +34,11 @@ def store(tmp_path_factory):
     return url, engine, root
 
 
+def decide_cli(runner, table, source, target, *extra):
+    args = ["decide", "--table", str(table), "--input", str(source), "--output", str(target)]
+    return runner.invoke(app, [*args, *extra])
+
+
 def champion_only(day: date) -> RunSpec:
     return RunSpec(day, [ArmSpec(Arm("champion", 100), reference_strategies())])
 
@@ -126,14 +131,17 @@ def test_cli_run_explain_and_decide(store, tmp_path):
         encoding="utf-8",
     )
     decided = tmp_path / "d.parquet"
-    result = runner.invoke(
-        app, ["decide", "--table", str(table), "--input", str(facts), "--output", str(decided)]
-    )
+    result = decide_cli(runner, table, facts, decided)
     assert result.exit_code == 0, result.output
     rows = pq.read_table(decided).to_pylist()
     facts_rows = pq.read_table(facts).to_pylist()
     assert [r["late"] for r in rows] == [f["days_past_due"] > 0 for f in facts_rows]
-    assert set(rows[0]) == {"account_id", "late", "matched_row"}
+    assert set(rows[0]) == {"account_id", "late"}
+    with_rows = tmp_path / "m.parquet"
+    result = decide_cli(runner, table, facts, with_rows, "--matched-row")
+    assert result.exit_code == 0, result.output
+    matched = pq.read_table(with_rows).to_pylist()
+    assert [r["matched_row"] for r in matched] == ["late" if r["late"] else "ok" for r in rows]
 
 
 def test_a_table_that_does_not_fit_the_input_is_refused(store, tmp_path):
@@ -149,18 +157,7 @@ def test_a_table_that_does_not_fit_the_input_is_refused(store, tmp_path):
         "rules:\n  - {id: r, when: {mood: '\"sad\"'}, then: {x: 1}}\n",
         encoding="utf-8",
     )
-    result = runner.invoke(
-        app,
-        [
-            "decide",
-            "--table",
-            str(table),
-            "--input",
-            str(facts),
-            "--output",
-            str(tmp_path / "o.parquet"),
-        ],
-    )
+    result = decide_cli(runner, table, facts, tmp_path / "o.parquet")
     assert result.exit_code == 1
     assert "unknown column" in result.output and "catch-all" in result.output
     assert not (tmp_path / "o.parquet").exists()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from enum import StrEnum
 from typing import Any
 
 import ibis
@@ -23,6 +22,7 @@ from sqlalchemy import Boolean, Date, DateTime, Integer, Table
 from sqlalchemy.engine import make_url
 
 from duecourse.adapters.schema import ALLOCATIONS, PENALTY_CHARGES, PLANS, STORE_TABLES, TABLES
+from duecourse.batch.engines import Engine
 
 FACT_SOURCES: tuple[str, ...] = (
     *(spec.name for spec in TABLES),
@@ -35,13 +35,6 @@ ALL_TABLES: dict[str, Table] = {
     PENALTY_CHARGES.name: PENALTY_CHARGES,
     PLANS.name: PLANS,
 }
-
-
-class Engine(StrEnum):
-    """Where the batch expressions run."""
-
-    DUCKDB = "duckdb"
-    STORE = "store"
 
 
 def ibis_type(column: Any) -> str:

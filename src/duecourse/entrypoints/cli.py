@@ -4,33 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from duecourse.adapters.store import ENV_VAR, open_store, store_url
-from duecourse.adapters.strategy_files import load_strategy, load_table, reference_strategies
-from duecourse.batch.backend import Engine
+from duecourse.batch.engines import Engine
 from duecourse.domain.facts import FactsConfig
 from duecourse.domain.ledger import parse_order
-from duecourse.entrypoints.console import (
-    RichProgress,
-    console,
-    errors,
-    explanation_tables,
-    facts_tables,
-    plan_tables,
-)
-from duecourse.service.decide import decide_parquet
-from duecourse.service.explain import UnknownAccount, explain_account
-from duecourse.service.facts import compute_facts, summarize, write_facts
-from duecourse.service.importer import ImportFailed, import_paths
-from duecourse.service.plan import ArmSpec, RunSpec, daily_run, write_plan
-from duecourse.service.sample import write_sample
-from duecourse.strategy.experiment import Arm
-from duecourse.strategy.pipeline import fact_columns, validate_strategy
+from duecourse.entrypoints.console import RichProgress, console, errors
 from duecourse.strategy.table import TableError
-from duecourse.strategy.validate import errors_only, validate_table
+
+if TYPE_CHECKING:
+    from duecourse.service.plan import ArmSpec
+
+# Commands import the heavy parts (ibis, DuckDB, the services) when they run, so that
+# `duecourse --help` and the light commands start in well under a second.
 
 app = typer.Typer(
     help="duecourse — 合规催收决策引擎 · a compliance-first collections engine.",
@@ -89,6 +78,8 @@ def import_command(
         order = parse_order(allocation_order)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
+    from duecourse.service.importer import ImportFailed, import_paths
+
     engine = open_store(state.db)
     try:
         report = import_paths(engine, paths, order, RichProgress())
@@ -113,6 +104,8 @@ def sample(
     as_of: AsOf = None,
 ) -> None:
     """Generate a reproducible sample portfolio across the four lender types."""
+    from duecourse.service.sample import write_sample
+
     counts = write_sample(out, accounts, seed, _as_of(as_of), RichProgress())
     for table, count in counts.items():
         console.print(f"{table:<18} {count:>10,} rows")
@@ -129,6 +122,9 @@ def facts(
     engine: Annotated[Engine, typer.Option(help="Where the facts are computed.")] = Engine.DUCKDB,
 ) -> None:
     """Compute every account's facts as of a date (DPD, bucket, amounts, contact, flags ...)."""
+    from duecourse.entrypoints.console import facts_tables
+    from duecourse.service.facts import compute_facts, summarize, write_facts
+
     day = _as_of(as_of)
     open_store(state.db)
     config = FactsConfig()
@@ -147,6 +143,12 @@ app.add_typer(strategy_app, name="strategy")
 
 
 def _arms(strategy: Path | None, challenger: Path | None, share: float) -> list[ArmSpec]:
+    from duecourse.adapters.strategy_files import load_strategy, reference_strategies
+    from duecourse.service.plan import ArmSpec
+    from duecourse.strategy.experiment import Arm
+    from duecourse.strategy.pipeline import validate_strategy
+    from duecourse.strategy.validate import errors_only
+
     try:
         champion = {"*": load_strategy(strategy)} if strategy else reference_strategies()
         arms = [ArmSpec(Arm("champion", 100 - share if challenger else 100), champion)]
@@ -195,6 +197,9 @@ def run(
     output: Annotated[Path | None, typer.Option(help="Also write the plan to Parquet.")] = None,
 ) -> None:
     """Compute today's plan: facts → strategy → cadence; store it and print a summary."""
+    from duecourse.entrypoints.console import plan_tables
+    from duecourse.service.plan import RunSpec, daily_run, write_plan
+
     day = _as_of(as_of)
     engine = open_store(state.db)
     spec = RunSpec(day, _arms(strategy, challenger, challenger_share), experiment)
@@ -217,6 +222,10 @@ def explain(
     experiment: ExperimentOpt = "default",
 ) -> None:
     """Explain one account: its facts, each table's matched row, and the resulting action."""
+    from duecourse.entrypoints.console import explanation_tables
+    from duecourse.service.explain import UnknownAccount, explain_account
+    from duecourse.service.plan import RunSpec
+
     day = _as_of(as_of)
     open_store(state.db)
     spec = RunSpec(day, _arms(strategy, challenger, challenger_share), experiment)
@@ -237,11 +246,17 @@ def decide(
     key: Annotated[
         list[str] | None, typer.Option(help="Key column(s) to copy (default: account_id).")
     ] = None,
+    matched_row: Annotated[
+        bool, typer.Option(help="Also write matched_row, the id of the deciding row.")
+    ] = False,
 ) -> None:
     """Evaluate one decision table over a Parquet file (DuckDB); write keys and outputs."""
+    from duecourse.adapters.strategy_files import load_table
+    from duecourse.service.decide import decide_parquet
+
     try:
         loaded = load_table(table)
-        rows = decide_parquet(loaded, input, output, key)
+        rows = decide_parquet(loaded, input, output, key, matched_row)
     except TableError as exc:
         _fail_table(exc)
     except ValueError as exc:
@@ -258,6 +273,10 @@ def strategy_check(
     ] = False,
 ) -> None:
     """Validate a strategy or table: columns, types, catch-all, unreachable rows, actions."""
+    from duecourse.adapters.strategy_files import load_strategy, load_table
+    from duecourse.strategy.pipeline import fact_columns, validate_strategy
+    from duecourse.strategy.validate import errors_only, validate_table
+
     try:
         data = load_strategy(file) if _is_strategy(file) else None
         issues = (

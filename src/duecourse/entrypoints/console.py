@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.console import Console
 from rich.progress import (
@@ -18,8 +18,10 @@ from rich.progress import (
 from rich.table import Table
 
 from duecourse.entrypoints.labels import action_label, label
-from duecourse.service.explain import Explanation, facts_used
-from duecourse.service.facts import FactsSummary
+
+if TYPE_CHECKING:
+    from duecourse.service.explain import Explanation
+    from duecourse.service.facts import FactsSummary
 
 T = TypeVar("T")
 console = Console()
@@ -114,7 +116,7 @@ def explanation_tables(found: Explanation) -> list[Table]:
     shown = {
         "lender_type": found.facts["lender_type"],
         "bucket": found.facts["bucket"],
-        **facts_used(found),
+        **{n: found.facts.get(n) for n in found.strategy.inputs},
     }
     for name, value in shown.items():
         facts.add_row(name, str(value))

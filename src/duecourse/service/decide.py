@@ -8,7 +8,7 @@ from pathlib import Path
 import ibis
 import pyarrow as pa
 
-from duecourse.strategy.compile import decide
+from duecourse.strategy.compile import MATCHED, decide
 from duecourse.strategy.table import ColumnType, DecisionTable, TableError
 from duecourse.strategy.validate import errors_only, validate_table
 
@@ -32,9 +32,15 @@ def arrow_column_types(schema: pa.Schema) -> dict[str, ColumnType]:
 
 
 def decide_parquet(
-    table: DecisionTable, source: Path, target: Path, keys: Sequence[str] | None = None
+    table: DecisionTable,
+    source: Path,
+    target: Path,
+    keys: Sequence[str] | None = None,
+    with_matched: bool = False,
 ) -> int:
     """Evaluate ``table`` on every row of ``source``; write keys and outputs to ``target``.
+
+    ``with_matched`` adds ``matched_row`` (the id of the deciding row).
 
     Returns the number of rows written. Raises :class:`TableError` if the table does not fit
     the file (unknown columns, type mismatches, ...).
@@ -52,6 +58,8 @@ def decide_parquet(
         raise TableError(problems)
     tmp = target.with_suffix(target.suffix + ".tmp")
     expr = decide(table, data, list(keys))
+    if not with_matched:
+        expr = expr.drop(MATCHED)
     con.to_parquet(expr, tmp)
     tmp.replace(target)
     return int(con.execute(data.count()))

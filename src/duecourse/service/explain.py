@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,8 +58,3 @@ def explain_account(
         raise LookupError(f"no strategy for {row['lender_type']} in arm {arm}")
     stored = next((h for h in history if h["as_of"] == spec.as_of), None)
     return Explanation(row, arm, strategy, run_reference(strategy, row), stored)
-
-
-def facts_used(explanation: Explanation) -> Mapping[str, Any]:
-    """The facts the strategy's tables read, in the order they are read."""
-    return {n: explanation.facts.get(n) for n in explanation.strategy.inputs}

@@ -12,7 +12,8 @@ import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from duecourse.batch.backend import Engine, batch_tables
+from duecourse.batch.backend import batch_tables
+from duecourse.batch.engines import Engine
 from duecourse.batch.facts import facts_expr
 from duecourse.domain.facts import FactsConfig
 

@@ -57,9 +57,12 @@ def _bucket_index(bucket: ir.StringValue, labels: Sequence[str]) -> ir.IntegerVa
     return ibis.cases(*((bucket == label, i) for i, label in enumerate(labels)), else_=0)
 
 
-def _history(tables: Mapping[str, ir.Table], day: ir.DateScalar) -> tuple[ir.Table, ir.Table]:
-    """Per account: the bucket of its last plan; per account and action: its last planned day."""
-    past = tables["plans"].filter(tables["plans"].as_of < day)
+def _history(plans: ir.Table, day: ir.DateScalar) -> tuple[ir.Table, ir.Table]:
+    """Per account: the bucket of its last plan; per account and action: its last planned day.
+
+    Only earlier days count, so a rerun of the same day sees the same history.
+    """
+    past = plans.filter(plans.as_of < day)
     latest = ibis.window(group_by="account_id", order_by=ibis.desc("as_of"))
     last_bucket = (
         past.mutate(n=ibis.row_number().over(latest))
@@ -98,7 +101,7 @@ def plan_expr(
 ) -> ir.Table:
     """The day's plan as one ibis expression."""
     day = ibis.literal(spec.as_of, type="date")
-    last_bucket, last_action = _history({"plans": plans}, day)
+    last_bucket, last_action = _history(plans, day)
     labels = config.buckets.labels
     base = facts.left_join(last_bucket, "account_id").drop("account_id_right")
     base = base.left_join(arms, "account_id").drop("account_id_right")
