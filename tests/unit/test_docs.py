@@ -49,3 +49,12 @@ def test_every_command_has_help():
 def test_the_readme_shows_the_two_setup_commands():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make run" in readme and "make test" in readme
+
+
+def test_every_registered_rule_is_documented():
+    from duecourse.compliance.packs import BUILT_IN
+
+    text = (ROOT / "docs" / "compliance.md").read_text(encoding="utf-8")
+    for rules in BUILT_IN.values():
+        for rule in rules:
+            assert f"`{rule.id}`" in text, f"{rule.id} undocumented"

@@ -294,6 +294,47 @@ def strategy_check(
     console.print("策略有效 Valid.")
 
 
+@app.command("check-contact")
+def check_contact(
+    file: Annotated[str, typer.Argument(help="JSON request file, or - for standard input.")],
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON (the contract).")] = False,
+    overrides: Annotated[
+        Path | None, typer.Option(help="A lender's rule-pack overrides (YAML).")
+    ] = None,
+) -> None:
+    """May we make this contact now? allow / block / warn / review, with rule ids and reasons."""
+    import json
+    import sys
+
+    import yaml
+
+    from duecourse.adapters.contact_json import BadRequest, outcome_json, parse_request
+    from duecourse.compliance.packs import OverrideError, evaluate, load_pack
+
+    text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    try:
+        request = parse_request(json.loads(text))
+        extra = yaml.safe_load(overrides.read_text(encoding="utf-8")) if overrides else None
+        pack = load_pack(request.pack, extra)
+    except json.JSONDecodeError as exc:
+        errors.print(f"不是有效的 JSON · not valid JSON: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    except (BadRequest, OverrideError) as exc:
+        errors.print("请求有误 · bad request:", markup=False)
+        for problem in exc.problems:
+            errors.print(f"  {problem}", markup=False)
+        raise typer.Exit(2) from None
+    result = outcome_json(evaluate(request, pack), pack.name)
+    if json_output:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    console.print(f"{result['verdict']}  {' '.join(result['rules'])}", highlight=False)
+    for reason in result["reasons"]:
+        console.print(f"  {reason}", highlight=False, markup=False)
+    if result["next_allowed_at"]:
+        console.print(f"  最早可联系 next allowed at {result['next_allowed_at']}", highlight=False)
+
+
 def _is_strategy(path: Path) -> bool:
     return path.suffix in {".yaml", ".yml"} and "tables:" in path.read_text(encoding="utf-8")
 

@@ -1,0 +1,65 @@
+"""DC-VIS-PRE: duecourse's visit preconditions, from the seeds' account of lawful visits (S7, S8).
+
+A visit needs a verified address, remote contact exhausted (the debtor lost or unresponsive),
+the collectors' ID and authorisation letter recorded, and prior notice through an official
+channel at least ``notice_lead_days`` before. A fact that is not given means a person must
+check (``review``); a fact that is false blocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from duecourse.compliance.request import ContactRequest
+from duecourse.compliance.rule import Rule
+from duecourse.compliance.verdict import Finding, Verdict
+
+
+def check(request: ContactRequest, params: Mapping[str, Any]) -> list[Finding]:
+    contact = request.contact
+    if contact.channel != "visit":
+        return []
+    visit = contact.visit
+    if visit is None:
+        return [
+            Finding(RULE.id, Verdict.REVIEW, "未提供外访前置条件 · visit preconditions not given")
+        ]
+    out: list[Finding] = []
+
+    def need(value: bool | None, what: str) -> None:
+        if value is None:
+            out.append(Finding(RULE.id, Verdict.REVIEW, f"未记录 not recorded: {what}"))
+        elif not value:
+            out.append(Finding(RULE.id, Verdict.BLOCK, f"不满足 not met: {what}"))
+
+    need(visit.address_verified, "地址已核实 verified address")
+    need(visit.id_and_authorisation, "工作证与授权书 ID and authorisation letter")
+    d = request.debtor
+    remote_exhausted = d.number_invalid or d.consecutive_failed_calls > 0 or d.days_unreachable > 0
+    need(remote_exhausted, "远程联系已穷尽 remote contact exhausted (debtor lost or unresponsive)")
+    lead = timedelta(days=params["notice_lead_days"])
+    if visit.notice_sent_at is None:
+        out.append(Finding(RULE.id, Verdict.REVIEW, "未记录事先通知 prior notice not recorded"))
+    elif visit.notice_sent_at + lead > request.at:
+        out.append(
+            Finding(
+                RULE.id,
+                Verdict.BLOCK,
+                f"通知后需等待 {params['notice_lead_days']} 天 · notice must precede "
+                f"the visit by {params['notice_lead_days']} days",
+                visit.notice_sent_at + lead,
+            )
+        )
+    return out
+
+
+RULE = Rule(
+    "DC-VIS-PRE",
+    "Visit preconditions (seeds S7, S8)",
+    "duecourse; seeds S7, S8",
+    "S",
+    {"notice_lead_days": 3},
+    check,
+)

@@ -1,0 +1,31 @@
+"""US-3P-01: no communication about the debt with third parties."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from duecourse.compliance.request import ContactRequest
+from duecourse.compliance.rule import Rule
+from duecourse.compliance.verdict import Finding, Verdict
+
+
+def check(request: ContactRequest, params: Mapping[str, Any]) -> list[Finding]:
+    contact = request.contact
+    if contact.to != "third_party":
+        return []
+    if contact.discloses_debt or contact.purpose != "locate":
+        return [
+            Finding(
+                RULE.id,
+                Verdict.BLOCK,
+                "a third party may only be asked for location information, without "
+                "mentioning the debt",
+            )
+        ]
+    return []
+
+
+RULE = Rule(
+    "US-3P-01", "No debt communication with third parties", "15 USC 1692c(b)", "V", {}, check
+)

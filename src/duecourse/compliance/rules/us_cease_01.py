@@ -1,0 +1,32 @@
+"""US-CEASE-01: after a written refusal or cease request, only termination or remedy notices."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from duecourse.compliance.request import ContactRequest
+from duecourse.compliance.rule import Rule
+from duecourse.compliance.verdict import Finding, Verdict
+
+
+def check(request: ContactRequest, params: Mapping[str, Any]) -> list[Finding]:
+    if not request.debtor.cease_requested or request.contact.purpose in params["allowed"]:
+        return []
+    return [
+        Finding(
+            RULE.id,
+            Verdict.BLOCK,
+            "cease request on file: only termination or remedy notices may be sent",
+        )
+    ]
+
+
+RULE = Rule(
+    "US-CEASE-01",
+    "Cease requests stop communication",
+    "15 USC 1692c(c)",
+    "V",
+    {"allowed": ("termination", "remedy_notice")},
+    check,
+)
