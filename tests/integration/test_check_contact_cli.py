@@ -124,3 +124,19 @@ def test_a_disabled_rule_no_longer_decides():
     assert evaluate(request, load_pack("cn", {"disabled": ["CN-TIME-01"]})).verdict.value == (
         "allow"
     )
+
+
+def test_check_message_outputs_the_contract():
+    result = run(["check-message", "我是法院的，你涉嫌诈骗罪，明天上门抓人", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["verdict"] == "violation" and out["mentions_door_visit"] is True
+    first = out["findings"][0]
+    assert set(first) == {"code", "rule", "span", "explanation"}
+    assert {f["code"] for f in out["findings"]} >= {"IMPERSONATION", "FALSE_LEGAL_CLAIM"}
+    calm = run(["check-message", "-", "--json"], stdin="我司不会上门催收。")
+    assert json.loads(calm.output) == {
+        "verdict": "compliant",
+        "mentions_door_visit": False,
+        "findings": [],
+    }

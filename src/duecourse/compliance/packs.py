@@ -9,6 +9,7 @@ from typing import Any
 from duecourse.compliance.request import ContactRequest
 from duecourse.compliance.rule import Rule
 from duecourse.compliance.rules import (
+    cn_ban,
     cn_freq_01,
     cn_freq_02,
     cn_freq_03,
@@ -50,6 +51,7 @@ BUILT_IN: dict[str, tuple[Rule, ...]] = {
             cn_vis_01,
             cn_vis_02,
             dc_vis_pre,
+            cn_ban,
         )
     ),
     "us": tuple(

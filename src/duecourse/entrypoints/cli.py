@@ -13,6 +13,7 @@ from duecourse.batch.engines import Engine
 from duecourse.domain.facts import FactsConfig
 from duecourse.domain.ledger import parse_order
 from duecourse.entrypoints.console import RichProgress, console, errors
+from duecourse.entrypoints.labels import label
 from duecourse.strategy.table import TableError
 
 if TYPE_CHECKING:
@@ -292,6 +293,45 @@ def strategy_check(
     if errors_only(issues):
         raise typer.Exit(1)
     console.print("策略有效 Valid.")
+
+
+@app.command("check-message")
+def check_message_command(
+    text: Annotated[str, typer.Argument(help="The message, or - to read it from standard input.")],
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON (the contract).")] = False,
+) -> None:
+    """Is this collection message lawful, pressure, a violation or a suspected scam?"""
+    import json
+    import sys
+
+    from duecourse.compliance.message.checker import check_message
+
+    message = sys.stdin.read() if text == "-" else text
+    result = check_message(message)
+    out = {
+        "verdict": result.verdict.value,
+        "mentions_door_visit": result.mentions_door_visit,
+        "findings": [
+            {
+                "code": f.code.value,
+                "rule": f.rule,
+                "span": list(f.span),
+                "explanation": f.explanation,
+            }
+            for f in result.findings
+        ],
+    }
+    if json_output:
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    console.print(label(result.verdict.value), highlight=False)
+    for f in result.findings:
+        quoted = message[f.span[0] : f.span[1]]
+        console.print(
+            f"  {f.code.value} {f.rule or ''} 「{quoted}」 {f.explanation}",
+            highlight=False,
+            markup=False,
+        )
 
 
 @app.command("check-contact")

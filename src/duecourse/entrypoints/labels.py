@@ -20,6 +20,10 @@ LABELS: dict[str, str] = {
     "contact": "联系状态 Contact",
     "planned": "已计划 planned",
     "cadence": "频次暂缓 held by cadence",
+    "compliant": "合规 compliant",
+    "pressure": "施压（合法）pressure, lawful",
+    "violation": "违规 violation",
+    "suspected_scam": "疑似诈骗 suspected scam",
 }
 
 

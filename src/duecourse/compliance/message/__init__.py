@@ -1,0 +1,1 @@
+"""The message checker: is a collection message lawful, pressure, a violation, or a scam?"""
