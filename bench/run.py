@@ -24,8 +24,7 @@ from strategy_bench import BIN, TABLES_TO_COPY, decide_bench, peak_gib, replicat
 
 from duecourse.adapters.records import load_portfolio
 from duecourse.adapters.store import open_store
-from duecourse.batch.backend import batch_tables, connect_store
-from duecourse.batch.engines import Engine
+from duecourse.batch.backend import batch_tables
 from duecourse.batch.facts import facts_expr
 from duecourse.domain.facts import reference_facts
 from duecourse.service.importer import import_paths
@@ -57,26 +56,6 @@ def machine() -> list[str]:
         f"ibis {ibis.__version__}",
         f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
     ]
-
-
-def ibis_sqlite_load(url: str) -> float:
-    store = connect_store(url)
-    seconds, _ = timed(
-        lambda: [
-            store.table(n).to_pyarrow()
-            for n in ("instalments", "payments", "contact_attempts", "allocations")
-        ]
-    )
-    return seconds
-
-
-def sqlite3_load(url: str) -> float:
-    seconds, _ = timed(
-        lambda: batch_tables(
-            url, Engine.DUCKDB, ("instalments", "payments", "contact_attempts", "allocations")
-        )
-    )
-    return seconds
 
 
 def run_bench(accounts: int) -> str:
@@ -159,8 +138,6 @@ def main() -> None:
             t_read, portfolio = timed(lambda: load_portfolio(connection))
         t_ref, reference = timed(lambda: reference_facts(portfolio, AS_OF))
         assert facts.num_rows == len(reference) == ACCOUNTS
-        t_ibis_sqlite = ibis_sqlite_load(url)
-        t_ours = sqlite3_load(url)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     rows += [
         ("sample: generate CSV", f"{t_sample:.1f} s", f"{total_rows:,} rows in 10 files"),
@@ -169,23 +146,17 @@ def main() -> None:
             f"{t_import:.1f} s",
             f"{total_rows / t_import:,.0f} rows/s",
         ),
-        ("facts: read store into DuckDB (sqlite3 → Arrow)", f"{t_load:.2f} s", "all 12 tables"),
+        (
+            "facts: read the store into DuckDB (ibis SQLite backend → Arrow)",
+            f"{t_load:.2f} s",
+            "all 12 tables",
+        ),
         ("facts: ibis expression on DuckDB", f"{t_facts:.2f} s", f"{ACCOUNTS:,} accounts"),
         (
             "peer — facts: pure-Python reference",
             f"{t_ref:.2f} s",
             f"{t_ref / t_facts:.1f}× the DuckDB time (reading the store into records, "
             f"{t_read:.1f} s, not counted)",
-        ),
-        (
-            "store → Arrow, 4 largest tables: ibis SQLite backend",
-            f"{t_ibis_sqlite:.2f} s",
-            "the peer read path",
-        ),
-        (
-            "store → DuckDB, 4 largest tables: sqlite3 batches + DuckDB casts (used)",
-            f"{t_ours:.2f} s",
-            f"{t_ibis_sqlite / t_ours:.1f}× the speed of the ibis SQLite backend",
         ),
     ]
     lines = [

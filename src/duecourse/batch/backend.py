@@ -2,16 +2,16 @@
 
 Two ways, both reading the one store (see ``docs/architecture.md``):
 
-* ``duckdb`` (default): each store table is read once into Arrow (with the stdlib ``sqlite3``
-  for SQLite, through ibis for PostgreSQL), typed by the store schema, and registered in an
-  in-memory DuckDB, where the facts run.
+* ``duckdb`` (default): each store table is read once into Arrow through ibis's backend for
+  the store (SQLite or PostgreSQL; for SQLite that is the stdlib ``sqlite3``, the same library
+  SQLAlchemy writes with), cast to the store schema, and registered in an in-memory DuckDB,
+  where the facts run.
 * ``store``: the facts run inside the store's own database through its ibis backend, moving no
   rows. PostgreSQL only: SQLite's parser rejects the nesting depth of the facts query.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -69,47 +69,6 @@ def rows_to_arrow(table: Table, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
     return pa.Table.from_pylist([dict(r) for r in rows], schema=schema)
 
 
-def _typed(raw: ir.Table, table: Table) -> ir.Table:
-    """Cast text-read columns to the store schema's types ('' read back as null)."""
-    out = {}
-    for column in table.columns:
-        value = raw[column.name]
-        target = ibis_type(column)
-        if target in {"date", "timestamp", "string"}:
-            value = value.cast("string").nullif("")
-        out[column.name] = value.cast(target)
-    return raw.select(**out)
-
-
-def _sqlite_arrow(path: str, table: Table, batch_rows: int = 200_000) -> pa.Table:
-    """Read one store table with the stdlib ``sqlite3`` (the SQLite build SQLAlchemy uses).
-
-    Dates, times and text arrive as strings and integers as integers; DuckDB casts them to the
-    store schema's types afterwards (:func:`_typed`). A second SQLite library in the process
-    (a DuckDB scanner, an ADBC driver) is avoided on purpose: SQLite warns that two copies in one
-    process can break each other's file locks, and in WAL mode they did not see each other's
-    commits.
-    """
-    names = [c.name for c in table.columns]
-    types = [
-        pa.string() if ibis_type(c) in {"date", "timestamp", "string"} else pa.int64()
-        for c in table.columns
-    ]
-    quoted = ", ".join(f'"{n}"' for n in names)  # names from our own schema, not from input
-    batches = []
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        cursor = connection.execute(f'SELECT {quoted} FROM "{table.name}"')
-        while rows := cursor.fetchmany(batch_rows):
-            columns = list(zip(*rows, strict=True))
-            arrays = [pa.array(col, type=kind) for col, kind in zip(columns, types, strict=True)]
-            batches.append(pa.RecordBatch.from_arrays(arrays, names=names))
-    finally:
-        connection.close()
-    schema = pa.schema(list(zip(names, types, strict=True)))
-    return pa.Table.from_batches(batches, schema=schema)
-
-
 def connect_store(url: str) -> Any:
     """An ibis backend on the store database itself (PostgreSQL or SQLite)."""
     parsed = make_url(url)
@@ -145,15 +104,10 @@ def batch_tables(
         store = connect_store(url)
         return store, {name: store.table(name) for name in names}
     duck = ibis.duckdb.connect()
+    store = connect_store(url)
     tables: dict[str, ir.Table] = {}
     for name in names:
-        table = ALL_TABLES[name]
-        if backend == "sqlite":
-            raw = duck.create_table(f"raw_{name}", _sqlite_arrow(parsed.database or "", table))
-            tables[name] = duck.create_table(name, _typed(raw, table))
-            duck.drop_table(f"raw_{name}")
-        else:
-            store = connect_store(url)
-            arrow = store.table(name).to_pyarrow().cast(arrow_schema(table))
-            tables[name] = duck.create_table(name, arrow)
+        arrow = store.table(name).to_pyarrow().cast(arrow_schema(ALL_TABLES[name]))
+        tables[name] = duck.create_table(name, arrow)
+    store.disconnect()
     return duck, tables

@@ -195,11 +195,13 @@ def daily_run(
     return plan
 
 
-def _store_plan(engine: Engine, as_of: date, plan: pa.Table) -> None:
-    rows: list[dict[str, Any]] = plan.to_pylist()
+def _store_plan(engine: Engine, as_of: date, plan: pa.Table, chunk: int = 50_000) -> None:
+    """Replace the day's plan in one transaction, converting rows a chunk at a time."""
     with engine.begin() as connection:
         connection.execute(delete(PLANS).where(PLANS.c.as_of == as_of))
-        upsert(connection, PLANS, rows)
+        for start in range(0, plan.num_rows, chunk):
+            rows: list[dict[str, Any]] = plan.slice(start, chunk).to_pylist()
+            upsert(connection, PLANS, rows)
 
 
 def write_plan(plan: pa.Table, path: Path) -> None:
