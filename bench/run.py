@@ -92,6 +92,8 @@ def run_bench(accounts: int) -> str:
             f"{t_grow:.0f} s), as one command: read the store, compute facts, apply the four "
             "reference strategies, write the plan to the store and to Parquet.",
             "",
+            *machine(),
+            "",
             "| measure | value | target |",
             "|---|---|---|",
             f"| wall time | {t_run:.0f} s | under 60 s |",
