@@ -109,6 +109,8 @@ def main() -> None:
     decide_rows = int(os.environ.get("BENCH_ROWS", "1000000"))
     if run_accounts:
         write_section(ROOT / "docs" / "benchmarks.md", "run", run_bench(run_accounts))
+    if not decide_rows:  # BENCH_ROWS=0 stops after the daily-run section
+        return
     with tempfile.TemporaryDirectory() as tmp:
         table = decide_bench(Path(tmp), decide_rows)
     decide_lines = [

@@ -2,17 +2,18 @@
 
 Two ways, both reading the one store (see ``docs/architecture.md``):
 
-* ``duckdb`` (default): each store table is read once into Arrow through ibis's backend for
-  the store (SQLite or PostgreSQL; for SQLite that is the stdlib ``sqlite3``, the same library
-  SQLAlchemy writes with), cast to the store schema, and registered in an in-memory DuckDB,
-  where the facts run.
+* ``duckdb`` (default): each store table is copied once into an in-memory DuckDB, where the
+  facts run. SQLite tables are streamed as typed Arrow record batches read with the stdlib
+  ``sqlite3`` (the library SQLAlchemy writes with), so only one batch is held in Python at a
+  time; PostgreSQL tables are read through ibis.
 * ``store``: the facts run inside the store's own database through its ibis backend, moving no
   rows. PostgreSQL only: SQLite's parser rejects the nesting depth of the facts query.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import ibis
@@ -69,6 +70,34 @@ def rows_to_arrow(table: Table, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
     return pa.Table.from_pylist([dict(r) for r in rows], schema=schema)
 
 
+def _sqlite_batches(path: str, table: Table, rows: int) -> Iterator[pa.RecordBatch]:
+    """One store table as typed record batches, read with the stdlib ``sqlite3`` (the same
+    SQLite library SQLAlchemy writes with; read-only)."""
+    schema = arrow_schema(table)
+    quoted = ", ".join(f'"{c.name}"' for c in table.columns)  # names from our own schema
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        cursor = connection.execute(f'SELECT {quoted} FROM "{table.name}"')
+        while chunk := cursor.fetchmany(rows):
+            columns = zip(*chunk, strict=True)
+            arrays = [
+                _typed_array(values, field.type)
+                for values, field in zip(columns, schema, strict=True)
+            ]
+            yield pa.RecordBatch.from_arrays(arrays, schema=schema)
+    finally:
+        connection.close()
+
+
+def _typed_array(values: Sequence[Any], kind: pa.DataType) -> pa.Array:
+    """SQLite hands back dates and times as text and booleans as 0/1; cast them."""
+    if pa.types.is_date(kind) or pa.types.is_timestamp(kind):
+        return pa.array(values, pa.string()).cast(kind)
+    if pa.types.is_boolean(kind):
+        return pa.array(values, pa.int64()).cast(kind)
+    return pa.array(values, kind)
+
+
 def connect_store(url: str) -> Any:
     """An ibis backend on the store database itself (PostgreSQL or SQLite)."""
     parsed = make_url(url)
@@ -93,7 +122,10 @@ def duckdb_from_arrow(arrow_tables: Mapping[str, pa.Table]) -> tuple[Any, dict[s
 
 
 def batch_tables(
-    url: str, engine: Engine = Engine.DUCKDB, names: Iterable[str] = FACT_SOURCES
+    url: str,
+    engine: Engine = Engine.DUCKDB,
+    names: Iterable[str] = FACT_SOURCES,
+    batch_rows: int = 100_000,
 ) -> tuple[Any, dict[str, ir.Table]]:
     """The backend the expressions run on, and the store's tables as ibis tables there."""
     parsed = make_url(url)
@@ -104,8 +136,21 @@ def batch_tables(
         store = connect_store(url)
         return store, {name: store.table(name) for name in names}
     duck = ibis.duckdb.connect()
-    store = connect_store(url)
+    duck.con.execute("SET enable_progress_bar = false")  # the CLI shows its own progress
     tables: dict[str, ir.Table] = {}
+    if backend == "sqlite":
+        # Stream batches into DuckDB: only one batch at a time is held in Python.
+        for name in names:
+            table = ALL_TABLES[name]
+            reader = pa.RecordBatchReader.from_batches(
+                arrow_schema(table), _sqlite_batches(parsed.database or "", table, batch_rows)
+            )
+            duck.con.register("incoming", reader)
+            duck.con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
+            duck.con.unregister("incoming")
+            tables[name] = duck.table(name)
+        return duck, tables
+    store = connect_store(url)
     for name in names:
         arrow = store.table(name).to_pyarrow().cast(arrow_schema(ALL_TABLES[name]))
         tables[name] = duck.create_table(name, arrow)
