@@ -375,6 +375,38 @@ def check_contact(
         console.print(f"  最早可联系 next allowed at {result['next_allowed_at']}", highlight=False)
 
 
+@strategy_app.command("lint")
+def strategy_lint(
+    file: Annotated[Path, typer.Argument(help="A strategy file.")],
+    pack: Annotated[str, typer.Option(help="Rule pack: cn or us.")] = "cn",
+    overrides: Annotated[
+        Path | None, typer.Option(help="A lender's rule-pack overrides (YAML).")
+    ] = None,
+) -> None:
+    """Lint a strategy against a rule pack: rows the pack would block, rows that never match,
+    actions with no dispatcher."""
+    import yaml
+
+    from duecourse.adapters.strategy_files import load_strategy
+    from duecourse.compliance.packs import OverrideError, load_pack
+    from duecourse.service.lint import lint_strategy
+
+    try:
+        extra = yaml.safe_load(overrides.read_text(encoding="utf-8")) if overrides else None
+        issues = lint_strategy(load_strategy(file), load_pack(pack, extra))
+    except TableError as exc:
+        _fail_table(exc)
+    except OverrideError as exc:
+        for problem in exc.problems:
+            errors.print(f"  {problem}", markup=False)
+        raise typer.Exit(2) from None
+    for issue in issues:
+        console.print(str(issue), highlight=False, markup=False)
+    if any(i.severity == "error" for i in issues):
+        raise typer.Exit(1)
+    console.print(f"未发现问题 No problems against pack {pack}.", highlight=False)
+
+
 def _is_strategy(path: Path) -> bool:
     return path.suffix in {".yaml", ".yml"} and "tables:" in path.read_text(encoding="utf-8")
 

@@ -3,7 +3,9 @@
 A visit needs a verified address, remote contact exhausted (the debtor lost or unresponsive),
 the collectors' ID and authorisation letter recorded, and prior notice through an official
 channel at least ``notice_lead_days`` before. A fact that is not given means a person must
-check (``review``); a fact that is false blocks.
+check (``review``); a fact that is false blocks. The lender's minimum days past due and balance
+for visits (``min_dpd``, ``min_balance``) are account facts, not part of a contact request: the
+strategy lint checks them against the visit rows of a strategy.
 """
 
 from __future__ import annotations
@@ -60,6 +62,6 @@ RULE = Rule(
     "Visit preconditions (seeds S7, S8)",
     "duecourse; seeds S7, S8",
     "S",
-    {"notice_lead_days": 3},
+    {"notice_lead_days": 3, "min_dpd": 0, "min_balance": 0},
     check,
 )

@@ -1,0 +1,131 @@
+"""Strategy lint against a rule pack: rows the pack would block, rows that never match, and
+actions nobody can carry out.
+
+For every path through a strategy that ends in a field visit, the conditions of the treatment row
+are compared with the visit rules: a verified address and lost or unresponsive contact
+(DC-VIS-PRE), and the lender's minimum days past due and balance for visits (DC-VIS-PRE
+``min_dpd``, ``min_balance``). A row that can only plan blocked visits is an error; a row that
+can plan some blocked visits is a warning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from duecourse.compliance.packs import Pack
+from duecourse.strategy.actions import ACTIONS
+from duecourse.strategy.cells import Cell, CellKind, parse_cell
+from duecourse.strategy.pipeline import Strategy, validate_strategy
+from duecourse.strategy.table import Rule
+
+INTERNAL = frozenset({"hold", "write_off_review"})
+VISITABLE = parse_cell('"lost", "unresponsive"')
+VERIFIED = parse_cell("true")
+
+
+@dataclass(frozen=True, slots=True)
+class LintIssue:
+    severity: str  # error | warning
+    where: str
+    message: str
+    rule: str | None = None
+
+    def __str__(self) -> str:
+        rule = f" [{self.rule}]" if self.rule else ""
+        return f"{self.severity}: {self.where}{rule}: {self.message}"
+
+
+def _visit_treatments(strategy: Strategy) -> set[str]:
+    last = strategy.tables[-1]
+    out = set()
+    for rule in last.rules:
+        if rule.then.get("action") == "field_visit":
+            cell = rule.cell("treatment")
+            out |= {v for v in cell.values if isinstance(v, str)}
+    return out
+
+
+def _minimum(cell: Cell) -> Decimal | None:
+    """The smallest value a numeric cell admits (None: unbounded below)."""
+    if cell.kind is CellKind.INTERVAL:
+        return cell.low
+    if cell.kind is CellKind.IN:
+        numbers = [v for v in cell.values if isinstance(v, Decimal)]
+        return min(numbers) if numbers else None
+    return None
+
+
+def _maximum(cell: Cell) -> Decimal | None:
+    if cell.kind is CellKind.INTERVAL:
+        return cell.high
+    if cell.kind is CellKind.IN:
+        numbers = [v for v in cell.values if isinstance(v, Decimal)]
+        return max(numbers) if numbers else None
+    return None
+
+
+def _check_visit_row(table: str, rule: Rule, params: dict[str, object]) -> list[LintIssue]:
+    where = f"{table}#{rule.id}"
+    out: list[LintIssue] = []
+
+    def against(column: str, allowed: Cell, what: str) -> None:
+        cell = rule.cell(column)
+        if allowed.covers(cell):
+            return
+        if not allowed.overlaps(cell):
+            out.append(
+                LintIssue(
+                    "error", where, f"plans only visits the pack blocks: {what}", "DC-VIS-PRE"
+                )
+            )
+        else:
+            out.append(
+                LintIssue(
+                    "warning", where, f"may plan visits the pack blocks: {what}", "DC-VIS-PRE"
+                )
+            )
+
+    against("address_verified", VERIFIED, "the address must be verified")
+    against("contact", VISITABLE, "contact must be lost or unresponsive")
+    for column, key in (("days_past_due", "min_dpd"), ("amount_overdue", "min_balance")):
+        floor = Decimal(str(params[key]))
+        cell = rule.cell(column)
+        highest, lowest = _maximum(cell), _minimum(cell)
+        if highest is not None and highest < floor:
+            out.append(
+                LintIssue("error", where, f"{column} is always below {key} {floor}", "DC-VIS-PRE")
+            )
+        elif floor > 0 and (lowest is None or lowest < floor):
+            out.append(
+                LintIssue("warning", where, f"{column} may be below {key} {floor}", "DC-VIS-PRE")
+            )
+    return out
+
+
+def lint_strategy(strategy: Strategy, pack: Pack) -> list[LintIssue]:
+    """Every problem of ``strategy`` under ``pack``, errors first."""
+    issues = [
+        LintIssue(i.severity, f"{i.table}: {i.where}", i.message)
+        for i in validate_strategy(strategy)
+    ]
+    rules = {r.id: r for r in pack.active()}
+    visit_rule = rules.get("DC-VIS-PRE")
+    treatments = _visit_treatments(strategy)
+    if visit_rule is not None and treatments:
+        for table in strategy.tables[:-1]:
+            for rule in table.rules:
+                if rule.then.get("treatment") in treatments:
+                    issues += _check_visit_row(table.name, rule, dict(visit_rule.params))
+    for rule in strategy.tables[-1].rules:
+        action = rule.then.get("action")
+        known = ACTIONS.get(str(action))
+        if known is not None and known.dispatcher is None and action not in INTERNAL:
+            issues.append(
+                LintIssue(
+                    "error",
+                    f"{strategy.tables[-1].name}#{rule.id}",
+                    f"no dispatcher carries out {action!r}",
+                )
+            )
+    return sorted(issues, key=lambda i: i.severity != "error")
