@@ -58,3 +58,16 @@ def test_every_registered_rule_is_documented():
     for rules in BUILT_IN.values():
         for rule in rules:
             assert f"`{rule.id}`" in text, f"{rule.id} undocumented"
+
+
+def test_every_rule_module_is_registered_in_a_pack():
+    import pkgutil
+
+    from duecourse.compliance import rules
+    from duecourse.compliance.packs import BUILT_IN
+
+    registered = {r.id for pack in BUILT_IN.values() for r in pack}
+    for info in pkgutil.iter_modules(rules.__path__):
+        module = __import__(f"duecourse.compliance.rules.{info.name}", fromlist=["RULE"])
+        if hasattr(module, "RULE"):
+            assert module.RULE.id in registered, f"{info.name} is not in BUILT_IN"

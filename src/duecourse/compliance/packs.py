@@ -4,71 +4,48 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from importlib import import_module
 from typing import Any
 
 from duecourse.compliance.request import ContactRequest
 from duecourse.compliance.rule import Rule
-from duecourse.compliance.rules import (
-    cn_ban,
-    cn_freq_01,
-    cn_freq_02,
-    cn_freq_03,
-    cn_tgt_01,
-    cn_tgt_02,
-    cn_tgt_03,
-    cn_tgt_04,
-    cn_time_01,
-    cn_vis_01,
-    cn_vis_02,
-    dc_vis_pre,
-    us_3p_01,
-    us_3p_02,
-    us_atty_01,
-    us_cease_01,
-    us_disp_01,
-    us_e_02,
-    us_freq_01,
-    us_freq_02,
-    us_freq_06,
-    us_time_01,
-    us_time_02,
-)
 from duecourse.compliance.verdict import Finding, Outcome, Verdict, combine
 
-#: The one place built-in rules are registered, by pack.
+
+def _rules(*modules: str) -> tuple[Rule, ...]:
+    """The ``RULE`` of each named module in ``duecourse.compliance.rules``."""
+    found = (import_module(f"duecourse.compliance.rules.{name}").RULE for name in modules)
+    return tuple(rule for rule in found if isinstance(rule, Rule))
+
+
+#: The one place built-in rules are registered, by pack (module names, in evaluation order).
 BUILT_IN: dict[str, tuple[Rule, ...]] = {
-    "cn": tuple(
-        m.RULE
-        for m in (
-            cn_time_01,
-            cn_freq_01,
-            cn_freq_02,
-            cn_freq_03,
-            cn_tgt_01,
-            cn_tgt_02,
-            cn_tgt_03,
-            cn_tgt_04,
-            cn_vis_01,
-            cn_vis_02,
-            dc_vis_pre,
-            cn_ban,
-        )
+    "cn": _rules(
+        "cn_time_01",
+        "cn_freq_01",
+        "cn_freq_02",
+        "cn_freq_03",
+        "cn_tgt_01",
+        "cn_tgt_02",
+        "cn_tgt_03",
+        "cn_tgt_04",
+        "cn_vis_01",
+        "cn_vis_02",
+        "dc_vis_pre",
+        "cn_ban",
     ),
-    "us": tuple(
-        m.RULE
-        for m in (
-            us_time_01,
-            us_time_02,
-            us_atty_01,
-            us_cease_01,
-            us_3p_01,
-            us_3p_02,
-            us_freq_01,
-            us_freq_02,
-            us_freq_06,
-            us_e_02,
-            us_disp_01,
-        )
+    "us": _rules(
+        "us_time_01",
+        "us_time_02",
+        "us_atty_01",
+        "us_cease_01",
+        "us_3p_01",
+        "us_3p_02",
+        "us_freq_01",
+        "us_freq_02",
+        "us_freq_06",
+        "us_e_02",
+        "us_disp_01",
     ),
 }
 

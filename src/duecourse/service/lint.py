@@ -46,23 +46,12 @@ def _visit_treatments(strategy: Strategy) -> set[str]:
     return out
 
 
-def _minimum(cell: Cell) -> Decimal | None:
-    """The smallest value a numeric cell admits (None: unbounded below)."""
+def _range(cell: Cell) -> tuple[Decimal | None, Decimal | None]:
+    """The smallest and largest value a numeric cell admits (``None``: unbounded that side)."""
     if cell.kind is CellKind.INTERVAL:
-        return cell.low
-    if cell.kind is CellKind.IN:
-        numbers = [v for v in cell.values if isinstance(v, Decimal)]
-        return min(numbers) if numbers else None
-    return None
-
-
-def _maximum(cell: Cell) -> Decimal | None:
-    if cell.kind is CellKind.INTERVAL:
-        return cell.high
-    if cell.kind is CellKind.IN:
-        numbers = [v for v in cell.values if isinstance(v, Decimal)]
-        return max(numbers) if numbers else None
-    return None
+        return cell.low, cell.high
+    numbers = [v for v in cell.values if isinstance(v, Decimal)] if cell.kind is CellKind.IN else []
+    return (min(numbers), max(numbers)) if numbers else (None, None)
 
 
 def _check_visit_row(table: str, rule: Rule, params: dict[str, object]) -> list[LintIssue]:
@@ -90,8 +79,7 @@ def _check_visit_row(table: str, rule: Rule, params: dict[str, object]) -> list[
     against("contact", VISITABLE, "contact must be lost or unresponsive")
     for column, key in (("days_past_due", "min_dpd"), ("amount_overdue", "min_balance")):
         floor = Decimal(str(params[key]))
-        cell = rule.cell(column)
-        highest, lowest = _maximum(cell), _minimum(cell)
+        lowest, highest = _range(rule.cell(column))
         if highest is not None and highest < floor:
             out.append(
                 LintIssue("error", where, f"{column} is always below {key} {floor}", "DC-VIS-PRE")
