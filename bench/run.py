@@ -20,6 +20,7 @@ from typing import Any
 
 import duckdb
 import ibis
+from guard_bench import guard_bench, message_bench
 from strategy_bench import BIN, TABLES_TO_COPY, decide_bench, peak_gib, replicate
 
 from duecourse.adapters.records import load_portfolio
@@ -103,10 +104,36 @@ def run_bench(accounts: int) -> str:
     )
 
 
+def compliance_bench(guard_rows: int, messages: int) -> str:
+    """The guard over many planned contacts, and the message checker, each against a peer."""
+    lines = [
+        "## Compliance: the batch guard and the message checker",
+        "",
+        f"The guard: 10,000 random contact requests with histories (the generator of the "
+        f"batch-versus-single agreement test: edge instants, histories around every cap, eight "
+        f"time zones) copied with new ids to {guard_rows:,}, checked by the `cn` pack on DuckDB; "
+        "the peer is the single-request path on the 10,000 originals in the same run. "
+        f"The message checker: the labelled corpus repeated to {messages:,} messages.",
+        "",
+        *machine(),
+        "",
+        "| path | wall time | throughput |",
+        "|---|---|---|",
+        *(f"| {a} | {b} | {c} |" for a, b, c in guard_bench(guard_rows)),
+        *(f"| {a} | {b} | {c} |" for a, b, c in message_bench(messages)),
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def main() -> None:
     sections = []
     run_accounts = int(os.environ.get("BENCH_RUN_ACCOUNTS", "1000000"))
     decide_rows = int(os.environ.get("BENCH_ROWS", "1000000"))
+    guard_rows = int(os.environ.get("BENCH_GUARD_ROWS", "1000000"))
+    if guard_rows:
+        body = compliance_bench(guard_rows, int(os.environ.get("BENCH_MESSAGES", "50000")))
+        write_section(ROOT / "docs" / "benchmarks.md", "compliance", body)
     if run_accounts:
         write_section(ROOT / "docs" / "benchmarks.md", "run", run_bench(run_accounts))
     if not decide_rows:  # BENCH_ROWS=0 stops after the daily-run section

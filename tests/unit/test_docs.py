@@ -71,3 +71,11 @@ def test_every_rule_module_is_registered_in_a_pack():
         module = __import__(f"duecourse.compliance.rules.{info.name}", fromlist=["RULE"])
         if hasattr(module, "RULE"):
             assert module.RULE.id in registered, f"{info.name} is not in BUILT_IN"
+
+
+def test_the_rule_tables_in_the_compliance_doc_are_the_registered_rules():
+    from duecourse.compliance.catalogue import markdown_table
+
+    text = (ROOT / "docs" / "compliance.md").read_text(encoding="utf-8")
+    for pack in ("cn", "us"):
+        assert markdown_table(pack) in text, f"regenerate the {pack} table (duecourse rules)"

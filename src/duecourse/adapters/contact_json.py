@@ -41,6 +41,11 @@ def _instants(request: ContactRequest) -> list[tuple[str, datetime]]:
     visit = request.contact.visit
     if visit is not None and visit.notice_sent_at is not None:
         out.append(("contact.visit.notice_sent_at", visit.notice_sent_at))
+    debtor = request.debtor
+    for name in ("first_communication_at", "validation_notice_sent_at"):
+        value = getattr(debtor, name)
+        if value is not None:
+            out.append((f"debtor.{name}", value))
     return out
 
 

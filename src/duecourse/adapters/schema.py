@@ -394,4 +394,6 @@ PLANS = SATable(
     SAColumn("cadence_days", Integer, nullable=False),
     SAColumn("status", String, nullable=False),
     SAColumn("reasons", String, nullable=False),
+    SAColumn("rules", String, nullable=False, server_default=""),
+    SAColumn("next_allowed_at", DateTime),
 )

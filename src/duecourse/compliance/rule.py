@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from duecourse.compliance.batch import BatchFace
 from duecourse.compliance.request import ContactRequest
 from duecourse.compliance.verdict import Finding
 
@@ -24,6 +25,8 @@ class Rule:
         grade: evidence grade from the reference: ``V`` (primary text read), ``S`` (secondary),
             ``R`` (recollection; confirm before enforcing).
         params: the rule's numbers and switches, with their defaults.
+        batch: the same rule over a table of requests, for the daily guard; ``None`` for a rule
+            the batch cannot see (its facts never reach the daily run).
     """
 
     id: str
@@ -32,7 +35,9 @@ class Rule:
     grade: str
     params: Mapping[str, Any]
     check: Check
+    batch: BatchFace | None = None
 
 
 CALLS = frozenset({"call"})
 REAL_TIME = frozenset({"call", "sms", "email", "im", "visit"})
+REAL_TIME_LIST = tuple(sorted(REAL_TIME))

@@ -196,14 +196,28 @@ def run(
     challenger_share: ShareOpt = 20.0,
     experiment: ExperimentOpt = "default",
     output: Annotated[Path | None, typer.Option(help="Also write the plan to Parquet.")] = None,
+    pack: Annotated[str, typer.Option(help="Rule pack that guards the plan: cn or us.")] = "cn",
+    overrides: Annotated[
+        Path | None, typer.Option(help="A lender's rule-pack overrides (YAML).")
+    ] = None,
 ) -> None:
-    """Compute today's plan: facts → strategy → cadence; store it and print a summary."""
+    """Compute today's plan: facts → strategy → cadence → rule pack; store it, print a summary."""
+    import yaml
+
+    from duecourse.compliance.packs import OverrideError, load_pack
     from duecourse.entrypoints.console import plan_tables
     from duecourse.service.plan import RunSpec, daily_run, write_plan
 
     day = _as_of(as_of)
+    try:
+        extra = yaml.safe_load(overrides.read_text(encoding="utf-8")) if overrides else None
+        rules = load_pack(pack, extra)
+    except OverrideError as exc:
+        for problem in exc.problems:
+            errors.print(f"规则包有误 · bad rule pack: {problem}", markup=False)
+        raise typer.Exit(2) from None
     engine = open_store(state.db)
-    spec = RunSpec(day, _arms(strategy, challenger, challenger_share), experiment)
+    spec = RunSpec(day, _arms(strategy, challenger, challenger_share), experiment, rules)
     with console.status("生成今日计划 Planning ..."):
         plan = daily_run(engine, state.db, spec)
     if output is not None:
@@ -332,6 +346,59 @@ def check_message_command(
             highlight=False,
             markup=False,
         )
+
+
+@app.command()
+def rules(
+    pack: Annotated[str, typer.Option(help="Rule pack: cn or us.")] = "cn",
+) -> None:
+    """List a pack's rules: id, source, evidence grade, parameters, and whether the daily run
+    checks them."""
+    from rich.table import Table
+
+    from duecourse.compliance.catalogue import rule_rows
+    from duecourse.compliance.packs import BUILT_IN
+
+    if pack not in BUILT_IN:
+        errors.print(f"未知规则包 unknown pack {pack!r}; known: {', '.join(BUILT_IN)}")
+        raise typer.Exit(2)
+    table = Table(title=f"规则包 Rule pack {pack}")
+    for heading in (
+        "规则 Rule",
+        "名称 Title",
+        "来源 Source",
+        "等级 Grade",
+        "参数 Parameters",
+        "日批 Daily run",
+    ):
+        table.add_column(heading)
+    for r in rule_rows(pack):
+        table.add_row(
+            r["id"], r["title"], r["source"], r["grade"], r["params"].replace("`", ""), r["batch"]
+        )
+    console.print(table)
+
+
+templates_app = typer.Typer(help="Outbound message templates.", no_args_is_help=True)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("check")
+def templates_check(
+    file: Annotated[Path, typer.Argument(help="Templates YAML.")],
+    pack: Annotated[str, typer.Option(help="Rule pack: cn or us.")] = "cn",
+) -> None:
+    """Check templates as loading does: every finding, exit 1 when the file is refused."""
+    from duecourse.adapters.templates import TemplateRefused, load_templates
+
+    try:
+        found = load_templates(file, pack)
+    except TemplateRefused as exc:
+        errors.print("模板被拒绝 · templates refused:", markup=False)
+        for problem in exc.problems:
+            errors.print(f"  {problem}", markup=False)
+        raise typer.Exit(1) from None
+    console.print(f"{len(found)} 个模板通过 templates pass ({', '.join(sorted(found))})")
 
 
 @app.command("check-contact")

@@ -71,8 +71,9 @@ def facts_tables(summary: FactsSummary) -> list[Table]:
 
 
 def plan_tables(plan: Any) -> list[Table]:
-    """The daily plan summary: actions by lender type × bucket, by arm, and by status."""
-    rows = plan.select(["lender_type", "bucket", "action", "arm", "status"]).to_pylist()
+    """The daily plan summary: actions by lender type × bucket, by arm, by status, and what
+    the rule pack blocked, deferred or sent for review, by rule."""
+    rows = plan.select(["lender_type", "bucket", "action", "arm", "status", "rules"]).to_pylist()
     buckets = sorted({r["bucket"] for r in rows}, key=_bucket_order)
     by_type: Counter[tuple[str, str, str]] = Counter(
         (r["lender_type"], r["action"], r["bucket"]) for r in rows
@@ -100,7 +101,30 @@ def plan_tables(plan: Any) -> list[Table]:
     status.add_column(label("accounts"), justify="right")
     for name, count in sorted(Counter(r["status"] for r in rows).items()):
         status.add_row(label(name), f"{count:,}")
-    return [*tables, arm_table, status]
+    return [*tables, arm_table, status, _guard_table(rows)]
+
+
+GUARDED = ("blocked", "deferred", "review", "warned")
+
+
+def _guard_table(rows: list[dict[str, Any]]) -> Table:
+    """Planned actions the pack stopped or warned on, by rule (an action stopped by two rules
+    counts under both)."""
+    by_rule: Counter[tuple[str, str]] = Counter(
+        (rule, "warned" if r["status"] == "planned" else r["status"])
+        for r in rows
+        if r["rules"] and r["status"] in (*GUARDED, "planned")
+        for rule in r["rules"].split(",")
+    )
+    table = Table(title="合规检查 The rule pack, by rule")
+    table.add_column("规则 Rule", no_wrap=True)
+    for heading in ("拦截 blocked", "延后 deferred", "复核 review", "警示 warned"):
+        table.add_column(heading, justify="right")
+    for rule in sorted({rule for rule, _ in by_rule}):
+        table.add_row(rule, *(f"{by_rule.get((rule, s), 0):,}" for s in GUARDED))
+    if not by_rule:
+        table.add_row("—", *("0" for _ in GUARDED))
+    return table
 
 
 def _bucket_order(bucket: str) -> int:

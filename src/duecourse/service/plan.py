@@ -7,10 +7,11 @@ to Parquet. Every row carries its reasons: the facts the strategy read and each 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import ibis
 import ibis.expr.types as ir
@@ -19,15 +20,29 @@ from sqlalchemy import Engine, delete
 
 from duecourse.adapters.schema import PLANS
 from duecourse.adapters.store import upsert
+from duecourse.adapters.templates import load_templates
 from duecourse.batch.backend import FACT_SOURCES, batch_tables
 from duecourse.batch.facts import facts_expr
+from duecourse.batch.guard_requests import (
+    LENDER_ZONE,
+    Dispatch,
+    guard_history,
+    guard_requests,
+)
+from duecourse.compliance import batch_clock as bc
+from duecourse.compliance.batch import lookback
+from duecourse.compliance.packs import Pack, load_pack
 from duecourse.domain.facts import FactsConfig
 from duecourse.service.facts import write_facts
+from duecourse.service.guard import batch_rules, run_guard
 from duecourse.strategy.experiment import Arm, assign_arm, check_arms
 from duecourse.strategy.pipeline import Strategy, compile_strategy
 
 PLAN_COLUMNS = [c.name for c in PLANS.columns]
 PLANNED, CADENCE = "planned", "cadence"
+BLOCKED, DEFERRED, REVIEW = "blocked", "deferred", "review"
+#: When dispatch starts on the plan's day, in the lender's zone, unless the run says otherwise.
+DISPATCH_START = time(9)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +63,19 @@ class RunSpec:
     as_of: date
     arms: Sequence[ArmSpec]
     experiment: str = "default"
+    pack: Pack = field(default_factory=lambda: load_pack("cn"))
+    dispatch: Dispatch | None = None
 
     def __post_init__(self) -> None:
         check_arms([a.arm for a in self.arms])
+
+    def dispatch_plan(self) -> Dispatch:
+        """The given dispatch, or one starting at 09:00 of the plan's day in Beijing time with
+        the reference templates (checked for the pack when loaded)."""
+        if self.dispatch is not None:
+            return self.dispatch
+        start = datetime.combine(self.as_of, DISPATCH_START, tzinfo=ZoneInfo(LENDER_ZONE))
+        return Dispatch(start, templates=load_templates(pack=self.pack.name))
 
 
 def _bucket_index(bucket: ir.StringValue, labels: Sequence[str]) -> ir.IntegerValue:
@@ -190,9 +215,41 @@ def daily_run(
         backend.to_pyarrow(facts.select("lender_type").distinct())["lender_type"].to_pylist()
     )
     expr = plan_expr(facts, tables["plans"], arms, spec, lender_types, config)
-    plan: pa.Table = backend.to_pyarrow(expr)
+    planned = backend.create_table("plan_today", expr, temp=True)
+    plan: pa.Table = backend.to_pyarrow(guarded(backend, planned, facts, tables, spec))
     _store_plan(engine, spec.as_of, plan)
     return plan
+
+
+def guarded(
+    backend: Any, plan: ir.Table, facts: ir.Table, tables: Mapping[str, ir.Table], spec: RunSpec
+) -> ir.Table:
+    """The plan after the rule pack: blocked, deferred and review rows keep their action and
+    say which rules stopped them; ``next_allowed_at`` (UTC) is when a deferred one may go."""
+    dispatch = spec.dispatch_plan()
+    days = lookback(batch_rules(spec.pack))
+    history = guard_history(tables, dispatch, None if days is None else timedelta(days=days))
+    requests = guard_requests(plan, facts, tables, dispatch)
+    outcome = run_guard(backend, requests, history, spec.pack)
+    checked = backend.create_table("guard_today", outcome, temp=True)
+    p = plan.left_join(checked, plan.account_id == checked.request_id)
+    verdict = p.verdict.fill_null("allow")
+    status = ibis.cases(
+        ((verdict == "block") & p.next_allowed_at.notnull(), DEFERRED),
+        (verdict == "block", BLOCKED),
+        (verdict == "review", REVIEW),
+        else_=p.status,
+    )
+    rules = p.rules.fill_null("")
+    said = p.reasons_right.fill_null("").re_replace(r"\n$", "").replace("\n", "; ")
+    reasons = ibis.ifelse(rules != "", p.reasons.concat(" | 合规 guard: ", said), p.reasons)
+    guard = {
+        "status": status,
+        "reasons": reasons,
+        "rules": rules,
+        "next_allowed_at": bc.local(p.next_allowed_at, "UTC"),
+    }
+    return p.select(**{c: guard.get(c, p[c]) for c in PLAN_COLUMNS}).order_by("account_id")
 
 
 def _store_plan(engine: Engine, as_of: date, plan: pa.Table, chunk: int = 50_000) -> None:

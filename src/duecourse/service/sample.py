@@ -151,7 +151,10 @@ def _account(out: _Writer, n: int, as_of: date, rng: random.Random) -> None:
     phones = [_phone(rng) for _ in range(rng.choice((1, 1, 2)))]
     name = rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice((1, 2))))
     region = rng.choice(REGIONS)
-    out.add("borrowers", bid, name, _id_number(rng), ";".join(phones), region, "Asia/Shanghai")
+    # a second stream for what came later, so the first stream's accounts stay as they were
+    side = random.Random(f"{bid}-{rng.random()}")
+    region, zone = ("新疆", "Asia/Urumqi") if side.random() < 0.03 else (region, "Asia/Shanghai")
+    out.add("borrowers", bid, name, _id_number(rng), ";".join(phones), region, zone)
     verified = rng.random() < prof.verified_share
     out.add(
         "addresses",
@@ -169,7 +172,7 @@ def _account(out: _Writer, n: int, as_of: date, rng: random.Random) -> None:
             rng.choice(SURNAMES) + rng.choice(GIVEN),
             rng.choice(("emergency", "family", "friend", "colleague")),
             _phone(rng),
-            "false",
+            str(side.random() < 0.15).lower(),  # asked not to be called again
         )
     term = rng.choice(prof.terms)
     principal = Decimal(max(500, int(rng.lognormvariate(0, 0.6) * prof.median_principal)))
@@ -229,6 +232,21 @@ def _account(out: _Writer, n: int, as_of: date, rng: random.Random) -> None:
     lost = rng.random() < prof.lost_share
     cooperative = not lost and rng.random() < 0.55
     _attempts(out, n, bid, lid, phones[0], since, as_of, lost, cooperative, rng)
+    if (as_of - since).days > 45 and side.random() < 0.5:  # a letter announcing what comes next
+        sent = as_of - timedelta(days=side.randint(0, 20))
+        out.add(
+            "contact_attempts",
+            f"T{n:07d}N00",
+            bid,
+            lid,
+            _at(sent, side),
+            "letter",
+            "debtor",
+            None,
+            "delivered",
+            "inhouse",
+            None,
+        )
     if cooperative and rng.random() < 0.5:
         made = as_of - timedelta(days=rng.randint(0, 14))
         made = max(made, since + timedelta(days=1))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -87,3 +88,16 @@ def check_message(text: str) -> MessageCheck:
     else:
         verdict = MessageVerdict.COMPLIANT
     return MessageCheck(verdict, Code.DOOR_VISIT_MENTION in codes, tuple(found))
+
+
+OPT_OUT = re.compile(r"(reply|text)\s+stop|unsubscribe|opt[ -]?out|退订|回复\s*TD", re.IGNORECASE)
+
+
+def codes(text: str | None) -> frozenset[Code]:
+    """Every code found in ``text`` (negated mentions excluded); none for no text."""
+    return frozenset(f.code for f in check_message(text).findings) if text else frozenset()
+
+
+def has_opt_out(text: str | None) -> bool:
+    """Whether an electronic message tells the reader how to opt out (US-E-01)."""
+    return text is None or bool(OPT_OUT.search(text))

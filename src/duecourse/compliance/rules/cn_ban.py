@@ -9,11 +9,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import ibis.expr.types as ir
+
+from duecourse.compliance.batch import BatchFace, Hit
 from duecourse.compliance.message.checker import check_message
-from duecourse.compliance.message.patterns import SCAMS, VIOLATIONS
+from duecourse.compliance.message.patterns import PATTERNS, SCAMS, VIOLATIONS
 from duecourse.compliance.request import ContactRequest
 from duecourse.compliance.rule import Rule
 from duecourse.compliance.verdict import Finding, Verdict
+
+FORBIDDEN = VIOLATIONS | SCAMS
+#: Every id a forbidden pattern may report (CN-BAN for those without a finer one).
+TEXT_RULE_IDS = tuple(sorted({p.rule or "CN-BAN" for p in PATTERNS if p.code in FORBIDDEN}))
 
 
 def check(request: ContactRequest, params: Mapping[str, Any]) -> list[Finding]:
@@ -22,7 +29,7 @@ def check(request: ContactRequest, params: Mapping[str, Any]) -> list[Finding]:
         return []
     out = []
     for f in check_message(text).findings:
-        if f.code in VIOLATIONS or f.code in SCAMS:
+        if f.code in FORBIDDEN:
             quoted = text[f.span[0] : f.span[1]]
             out.append(
                 Finding(
@@ -34,6 +41,26 @@ def check(request: ContactRequest, params: Mapping[str, Any]) -> list[Finding]:
     return out
 
 
+def text_rules(text: str | None) -> tuple[str, ...]:
+    """The rule ids the message checker finds in ``text`` (what the batch ``text_rules`` holds)."""
+    if not text:
+        return ()
+    found = (f.rule or RULE.id for f in check_message(text).findings if f.code in FORBIDDEN)
+    return tuple(dict.fromkeys(found))
+
+
+def batch(t: ir.Table, params: Mapping[str, Any]) -> list[Hit]:
+    return [
+        Hit(
+            t.text_rules.contains(f",{rule},"),
+            Verdict.BLOCK,
+            "信息内容违规 · the message text is not allowed",
+            rule=rule,
+        )
+        for rule in TEXT_RULE_IDS
+    ]
+
+
 RULE = Rule(
     "CN-BAN",
     "Forbidden message content (CN-BAN-1..6)",
@@ -41,4 +68,5 @@ RULE = Rule(
     "S",
     {},
     check,
+    BatchFace(batch),
 )

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
+import ibis
+import ibis.expr.types as ir
+
+from duecourse.compliance import batch_clock as bc
+from duecourse.compliance.batch import BatchFace, Hit
 from duecourse.compliance.clock import local_date, next_local_midnight
 from duecourse.compliance.request import ContactRequest, PastContact
 from duecourse.compliance.verdict import Finding, Verdict
@@ -37,3 +43,32 @@ def daily_cap(
 
 def _same_day(history: Iterable[PastContact], day: object, zone: str) -> list[PastContact]:
     return [p for p in history if p.to == "debtor" and local_date(p.at, zone) == day]
+
+
+def daily_cap_face(
+    prefix: str,
+    limit_key: str,
+    counts: Callable[[ir.Table], ir.BooleanValue],
+    what: tuple[str, str],
+) -> BatchFace:
+    """:func:`daily_cap` over a table of requests."""
+    done = f"{prefix}_done"
+
+    def aggregates(p: ir.Table, params: Mapping[str, Any]) -> dict[str, ir.Scalar]:
+        zone = params["zone"]
+        same_day = bc.local_day(p.h_at, zone) == bc.local_day(p.at, zone)
+        return {done: ibis.ifelse((p.h_to == "debtor") & same_day & counts(p), 1, 0).sum()}
+
+    def findings(t: ir.Table, params: Mapping[str, Any]) -> list[Hit]:
+        limit = params[limit_key]
+        calls_debtor = (t.channel == "call") & (t.to == "debtor")
+        return [
+            Hit(
+                calls_debtor & (t[done].fill_null(0) >= limit),
+                Verdict.BLOCK,
+                f"今日{what[0]}已达上限 {limit} · {what[1]} today reached the limit {limit}",
+                bc.next_local_midnight(t.at, params["zone"]),
+            )
+        ]
+
+    return BatchFace(findings, aggregates, lambda params: 2)

@@ -8,7 +8,7 @@ from typing import Any
 
 from duecourse.compliance.request import ContactRequest
 from duecourse.compliance.rule import Rule
-from duecourse.compliance.rules.cn_freq import daily_cap
+from duecourse.compliance.rules.cn_freq import daily_cap, daily_cap_face
 from duecourse.compliance.verdict import Finding
 
 
@@ -30,4 +30,10 @@ RULE = Rule(
     "S",
     {"zone": "Asia/Shanghai", "max_effective_convos_per_day": 3},
     check,
+    daily_cap_face(
+        "cn_freq_01",
+        "max_effective_convos_per_day",
+        lambda p: (p.h_channel == "call") & (p.h_outcome == "conversation"),
+        ("有效通话", "effective conversations"),
+    ),
 )

@@ -7,7 +7,7 @@ from typing import Any
 
 from duecourse.compliance.request import ContactRequest
 from duecourse.compliance.rule import Rule
-from duecourse.compliance.rules.cn_freq import daily_cap
+from duecourse.compliance.rules.cn_freq import daily_cap, daily_cap_face
 from duecourse.compliance.verdict import Finding
 
 CONNECTED = frozenset({"conversation", "voicemail"})
@@ -31,4 +31,10 @@ RULE = Rule(
     "S",
     {"zone": "Asia/Shanghai", "max_connected_notice_calls_per_day": 3},
     check,
+    daily_cap_face(
+        "cn_freq_02",
+        "max_connected_notice_calls_per_day",
+        lambda p: (p.h_channel == "call") & p.h_outcome.isin(tuple(CONNECTED)),
+        ("接通", "connected calls"),
+    ),
 )

@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import ibis.expr.types as ir
+
+from duecourse.compliance.batch import BatchFace, Hit
 from duecourse.compliance.request import ContactRequest
 from duecourse.compliance.rule import Rule
 from duecourse.compliance.verdict import Finding, Verdict
@@ -31,6 +34,21 @@ def check(request: ContactRequest, params: Mapping[str, Any]) -> list[Finding]:
     return []
 
 
+def batch(t: ir.Table, params: Mapping[str, Any]) -> list[Hit]:
+    return [
+        Hit(
+            (t.to == "third_party") & ~t.purpose.isin(tuple(params["third_party_purposes"])),
+            Verdict.BLOCK,
+            "不得向第三人催收 a third party may not be asked to pay",
+        ),
+        Hit(
+            (t.to == "guarantor") & (t.purpose == "collect"),
+            Verdict.REVIEW,
+            "担保人催收须人工确认 · collecting from a guarantor needs a person to confirm",
+        ),
+    ]
+
+
 RULE = Rule(
     "CN-TGT-01",
     "Collect only from the debtor",
@@ -38,4 +56,5 @@ RULE = Rule(
     "S",
     {"third_party_purposes": ("locate", "relay")},
     check,
+    BatchFace(batch),
 )

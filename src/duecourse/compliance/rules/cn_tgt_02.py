@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import ibis.expr.types as ir
+
+from duecourse.compliance import batch_clock as bc
+from duecourse.compliance.batch import BatchFace, Hit
 from duecourse.compliance.clock import local_date, next_local_midnight
 from duecourse.compliance.request import ContactRequest
 from duecourse.compliance.rule import Rule
@@ -64,6 +68,32 @@ def check(request: ContactRequest, params: Mapping[str, Any]) -> list[Finding]:
     return []
 
 
+def _failed_today(p: ir.Table, params: Mapping[str, Any]) -> dict[str, ir.Scalar]:
+    zone = params["zone"]
+    failed = (
+        (p.h_to == "debtor")
+        & (p.h_channel == "call")
+        & p.h_outcome.isin(tuple(FAILED))
+        & (bc.local_day(p.h_at, zone) == bc.local_day(p.at, zone))
+    )
+    return {"cn_tgt_02_failed_today": failed.any()}
+
+
+def batch(t: ir.Table, params: Mapping[str, Any]) -> list[Hit]:
+    long_gone = t.number_invalid | t.deceased | (t.days_unreachable >= params["days_unreachable"])
+    is_lost = long_gone | (t.consecutive_failed_calls >= params["failed_calls"])
+    third = t.to == "third_party"
+    return [
+        Hit(third & ~is_lost, Verdict.BLOCK, "债务人未失联 · the debtor is not lost"),
+        Hit(
+            third & is_lost & ~long_gone & t.cn_tgt_02_failed_today.fill_null(False),
+            Verdict.BLOCK,
+            "连续未接通次日起方可联系第三人 · contact persons from the day after failed calls",
+            bc.next_local_midnight(t.at, params["zone"]),
+        ),
+    ]
+
+
 RULE = Rule(
     "CN-TGT-02",
     "Contact persons only when the debtor is lost",
@@ -71,4 +101,5 @@ RULE = Rule(
     "S",
     {"zone": "Asia/Shanghai", "failed_calls": 3, "days_unreachable": 3},
     check,
+    BatchFace(batch, _failed_today, lambda params: 2),
 )

@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import ibis.expr.types as ir
+
+from duecourse.compliance.batch import BatchFace, Hit
 from duecourse.compliance.request import ContactRequest
 from duecourse.compliance.rule import Rule
 from duecourse.compliance.verdict import Finding, Verdict
@@ -36,6 +39,18 @@ def check(request: ContactRequest, params: Mapping[str, Any]) -> list[Finding]:
     return out
 
 
+def batch(t: ir.Table, params: Mapping[str, Any]) -> list[Hit]:
+    third = t.to == "third_party"
+    return [
+        Hit(third & t.discloses_debt, Verdict.BLOCK, "不得向第三人透露债务 · no disclosure"),
+        Hit(
+            third & ~t.purpose.isin(tuple(params["purposes"])),
+            Verdict.BLOCK,
+            "第三人联系目的受限 · purpose not allowed with a third party",
+        ),
+    ]
+
+
 RULE = Rule(
     "CN-TGT-03",
     "Third parties: locate or relay only, no disclosure",
@@ -43,4 +58,5 @@ RULE = Rule(
     "S",
     {"purposes": ("locate", "relay")},
     check,
+    BatchFace(batch),
 )

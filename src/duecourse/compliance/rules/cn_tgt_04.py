@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import ibis.expr.types as ir
+
+from duecourse.compliance.batch import BatchFace, Hit
 from duecourse.compliance.request import ContactRequest
 from duecourse.compliance.rule import Rule
 from duecourse.compliance.verdict import Finding, Verdict
@@ -37,6 +40,24 @@ def check(request: ContactRequest, params: Mapping[str, Any]) -> list[Finding]:
     return []
 
 
+def batch(t: ir.Table, params: Mapping[str, Any]) -> list[Hit]:
+    third = t.to == "third_party"
+    return [
+        Hit(
+            third & t.third_party_known & t.third_party_opted_out,
+            Verdict.BLOCK,
+            "该联系人已拒绝联系 · this contact person opted out",
+        ),
+        Hit(third & ~t.third_party_known, Verdict.REVIEW, "未知的联系人 · unknown contact person"),
+    ]
+
+
 RULE = Rule(
-    "CN-TGT-04", "Opted-out contact persons are never contacted", "GB/T 45251-2025", "S", {}, check
+    "CN-TGT-04",
+    "Opted-out contact persons are never contacted",
+    "GB/T 45251-2025",
+    "S",
+    {},
+    check,
+    BatchFace(batch),
 )

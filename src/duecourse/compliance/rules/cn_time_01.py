@@ -10,9 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import ibis
+import ibis.expr.types as ir
+
+from duecourse.compliance import batch_clock as bc
+from duecourse.compliance.batch import BatchFace, Hit
 from duecourse.compliance.clock import in_window, local, next_outside, parse_window
 from duecourse.compliance.request import ContactRequest
-from duecourse.compliance.rule import REAL_TIME, Rule
+from duecourse.compliance.rule import REAL_TIME, REAL_TIME_LIST, Rule
 from duecourse.compliance.verdict import Finding, Verdict
 
 
@@ -43,6 +48,19 @@ def check(request: ContactRequest, params: Mapping[str, Any]) -> list[Finding]:
     ]
 
 
+def batch(t: ir.Table, params: Mapping[str, Any]) -> list[Hit]:
+    quiet, zone = params["quiet"], params["zone"]
+    noisy = bc.in_window(t.at, zone, quiet) | bc.in_window(t.at, t.zone, quiet)
+    return [
+        Hit(
+            t.channel.isin(REAL_TIME_LIST) & noisy,
+            Verdict.BLOCK,
+            f"静默时段 quiet hours {quiet[0]}–{quiet[1]}",
+            ibis.ifelse(noisy, bc.next_outside(t.at, [zone, t.zone], quiet), None),
+        )
+    ]
+
+
 RULE = Rule(
     "CN-TIME-01",
     "No contact in quiet hours",
@@ -50,4 +68,5 @@ RULE = Rule(
     "S",
     {"zone": "Asia/Shanghai", "quiet": ("22:00", "08:00")},
     check,
+    BatchFace(batch),
 )

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import ibis.expr.types as ir
+
+from duecourse.compliance.batch import BatchFace, Hit
 from duecourse.compliance.request import ContactRequest
 from duecourse.compliance.rule import Rule
 from duecourse.compliance.verdict import Finding, Verdict
@@ -24,6 +27,17 @@ def check(request: ContactRequest, params: Mapping[str, Any]) -> list[Finding]:
     ]
 
 
+def batch(t: ir.Table, params: Mapping[str, Any]) -> list[Hit]:
+    need = params["min_visitors"]
+    return [
+        Hit(
+            (t.channel == "visit") & (t.collectors < need),
+            Verdict.BLOCK,
+            f"外访至少 {need} 人 · a visit needs at least {need} collectors",
+        )
+    ]
+
+
 RULE = Rule(
     "CN-VIS-01",
     "Visits need two collectors",
@@ -31,4 +45,5 @@ RULE = Rule(
     "S",
     {"min_visitors": 2},
     check,
+    BatchFace(batch),
 )

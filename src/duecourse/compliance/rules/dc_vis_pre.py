@@ -14,6 +14,10 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+import ibis
+import ibis.expr.types as ir
+
+from duecourse.compliance.batch import BatchFace, Hit
 from duecourse.compliance.request import ContactRequest
 from duecourse.compliance.rule import Rule
 from duecourse.compliance.verdict import Finding, Verdict
@@ -57,6 +61,37 @@ def check(request: ContactRequest, params: Mapping[str, Any]) -> list[Finding]:
     return out
 
 
+def batch(t: ir.Table, params: Mapping[str, Any]) -> list[Hit]:
+    visit = t.channel == "visit"
+    given = visit & t.visit_given
+    lead = ibis.interval(days=params["notice_lead_days"])
+    remote_exhausted = (
+        t.number_invalid | (t.consecutive_failed_calls > 0) | (t.days_unreachable > 0)
+    )
+    hits = [Hit(visit & ~t.visit_given, Verdict.REVIEW, "未提供外访前置条件 · not given")]
+    for column, what in (
+        ("address_verified", "地址已核实 verified address"),
+        ("id_and_authorisation", "工作证与授权书 ID and authorisation letter"),
+    ):
+        hits += [
+            Hit(given & t[column].isnull(), Verdict.REVIEW, f"未记录 not recorded: {what}"),
+            Hit(given & ~t[column].fill_null(True), Verdict.BLOCK, f"不满足 not met: {what}"),
+        ]
+    return [
+        *hits,
+        Hit(
+            given & ~remote_exhausted, Verdict.BLOCK, "远程联系未穷尽 remote contact not exhausted"
+        ),
+        Hit(given & t.notice_sent_at.isnull(), Verdict.REVIEW, "未记录事先通知 no prior notice"),
+        Hit(
+            given & (t.notice_sent_at + lead > t.at),
+            Verdict.BLOCK,
+            f"通知后需等待 {params['notice_lead_days']} 天 · notice lead time not over",
+            t.notice_sent_at + lead,
+        ),
+    ]
+
+
 RULE = Rule(
     "DC-VIS-PRE",
     "Visit preconditions (seeds S7, S8)",
@@ -64,4 +99,5 @@ RULE = Rule(
     "S",
     {"notice_lead_days": 3, "min_dpd": 0, "min_balance": 0},
     check,
+    BatchFace(batch),
 )

@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import ibis
+import ibis.expr.types as ir
+
+from duecourse.compliance.batch import BatchFace, Hit
 from duecourse.compliance.request import ContactRequest
 from duecourse.compliance.rule import Rule
 from duecourse.compliance.verdict import Finding, Verdict
@@ -34,6 +38,26 @@ def check(request: ContactRequest, params: Mapping[str, Any]) -> list[Finding]:
     ]
 
 
+def _earlier(p: ir.Table, params: Mapping[str, Any]) -> dict[str, ir.Scalar]:
+    same_person = p.third_party_id.notnull() & (p.h_third_party_id == p.third_party_id)
+    same_number = p.number.notnull() & (p.h_number == p.number)
+    counted = (p.h_to == "third_party") & (
+        same_person.fill_null(False) | same_number.fill_null(False)
+    )
+    return {"us_3p_02_earlier": ibis.ifelse(counted, 1, 0).sum()}
+
+
+def batch(t: ir.Table, params: Mapping[str, Any]) -> list[Hit]:
+    cap = params["max_location_contacts"]
+    return [
+        Hit(
+            (t.to == "third_party") & (t.us_3p_02_earlier.fill_null(0) >= cap),
+            Verdict.BLOCK,
+            "this third party was already contacted for location",
+        )
+    ]
+
+
 RULE = Rule(
     "US-3P-02",
     "Location contacts at most once per third party",
@@ -41,4 +65,5 @@ RULE = Rule(
     "R",
     {"max_location_contacts": 1},
     check,
+    BatchFace(batch, _earlier, lambda params: None),
 )

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import ibis.expr.types as ir
+
+from duecourse.compliance.batch import BatchFace, Hit
 from duecourse.compliance.request import ContactRequest
 from duecourse.compliance.rule import Rule
 from duecourse.compliance.verdict import Finding, Verdict
@@ -18,6 +21,16 @@ def check(request: ContactRequest, params: Mapping[str, Any]) -> list[Finding]:
     return [Finding(RULE.id, Verdict.BLOCK, "the consumer has an attorney: contact the attorney")]
 
 
+def batch(t: ir.Table, params: Mapping[str, Any]) -> list[Hit]:
+    return [
+        Hit(
+            t.attorney_on_file & (t.to == "debtor") & ~t.consented,
+            Verdict.BLOCK,
+            "the consumer has an attorney: contact the attorney",
+        )
+    ]
+
+
 RULE = Rule(
     "US-ATTY-01",
     "Attorney on file: contact the attorney only",
@@ -25,4 +38,5 @@ RULE = Rule(
     "V",
     {},
     check,
+    BatchFace(batch),
 )

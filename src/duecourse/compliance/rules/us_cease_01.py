@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import ibis.expr.types as ir
+
+from duecourse.compliance.batch import BatchFace, Hit
 from duecourse.compliance.request import ContactRequest
 from duecourse.compliance.rule import Rule
 from duecourse.compliance.verdict import Finding, Verdict
@@ -22,6 +25,16 @@ def check(request: ContactRequest, params: Mapping[str, Any]) -> list[Finding]:
     ]
 
 
+def batch(t: ir.Table, params: Mapping[str, Any]) -> list[Hit]:
+    return [
+        Hit(
+            t.cease_requested & ~t.purpose.isin(tuple(params["allowed"])),
+            Verdict.BLOCK,
+            "cease request on file: only termination or remedy notices may be sent",
+        )
+    ]
+
+
 RULE = Rule(
     "US-CEASE-01",
     "Cease requests stop communication",
@@ -29,4 +42,5 @@ RULE = Rule(
     "V",
     {"allowed": ("termination", "remedy_notice")},
     check,
+    BatchFace(batch),
 )

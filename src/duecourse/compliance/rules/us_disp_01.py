@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import ibis.expr.types as ir
+
+from duecourse.compliance.batch import BatchFace, Hit
 from duecourse.compliance.request import ContactRequest
 from duecourse.compliance.rule import Rule
 from duecourse.compliance.verdict import Finding, Verdict
@@ -16,6 +19,16 @@ def check(request: ContactRequest, params: Mapping[str, Any]) -> list[Finding]:
     return [Finding(RULE.id, Verdict.BLOCK, "a dispute is open: verify the debt first")]
 
 
+def batch(t: ir.Table, params: Mapping[str, Any]) -> list[Hit]:
+    return [
+        Hit(
+            t.dispute_open & (t.purpose == "collect"),
+            Verdict.BLOCK,
+            "a dispute is open: verify the debt first",
+        )
+    ]
+
+
 RULE = Rule(
     "US-DISP-01",
     "Disputes stop collection until verified",
@@ -23,4 +36,5 @@ RULE = Rule(
     "R",
     {},
     check,
+    BatchFace(batch),
 )

@@ -6,9 +6,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import ibis
+import ibis.expr.types as ir
+
+from duecourse.compliance import batch_clock as bc
+from duecourse.compliance.batch import BatchFace, Hit
 from duecourse.compliance.clock import in_window, local, next_outside, parse_window
 from duecourse.compliance.request import ContactRequest
-from duecourse.compliance.rule import REAL_TIME, Rule
+from duecourse.compliance.rule import REAL_TIME, REAL_TIME_LIST, Rule
 from duecourse.compliance.verdict import Finding, Verdict
 
 
@@ -31,6 +36,20 @@ def check(request: ContactRequest, params: Mapping[str, Any]) -> list[Finding]:
     ]
 
 
+def batch(t: ir.Table, params: Mapping[str, Any]) -> list[Hit]:
+    window = params["inconvenient"]
+    applies = t.channel.isin(REAL_TIME_LIST) & ~t.consented
+    late = bc.in_window(t.at, t.zone, window)
+    return [
+        Hit(
+            applies & late,
+            Verdict.BLOCK,
+            f"inconvenient time; allowed {window[1]}–{window[0]} local",
+            ibis.ifelse(late, bc.next_outside(t.at, [t.zone], window), None),
+        )
+    ]
+
+
 RULE = Rule(
     "US-TIME-01",
     "Only 8 a.m. to 9 p.m. local, in every candidate zone",
@@ -38,4 +57,5 @@ RULE = Rule(
     "V",
     {"zone": "America/New_York", "inconvenient": ("21:00", "08:00")},
     check,
+    BatchFace(batch),
 )

@@ -1,0 +1,104 @@
+"""The batch guard: every request checked by the pack at once, with ``next_allowed_at``.
+
+As :func:`duecourse.compliance.packs.evaluate` does for one request, a block that lifts is
+re-checked at its lift until the whole pack allows it; each round is one query over the rows
+still waiting, materialised in the backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import count
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from duecourse.compliance.batch import BatchRule, combine_hits, guard_hits
+from duecourse.compliance.batch_clock import rows_in_zone
+from duecourse.compliance.packs import Pack
+
+OUTCOME_COLUMNS = ("request_id", "verdict", "rules", "reasons", "next_allowed_at")
+_names = count()
+
+
+def batch_rules(pack: Pack) -> list[BatchRule]:
+    """The pack's active rules that have a batch face."""
+    return [BatchRule(r.id, r.params, r.batch) for r in pack.active() if r.batch is not None]
+
+
+def _materialise(backend: Any, expr: ir.Table) -> ir.Table:
+    return backend.create_table(f"guard_{next(_names)}", expr, temp=True)  # type: ignore[no-any-return]
+
+
+def _step(backend: Any, requests: ir.Table, history: ir.Table, rules: list[BatchRule]) -> ir.Table:
+    """One evaluation, materialised in two stages (findings, then their combination).
+
+    Findings are built once per time zone, over that zone's rows, so every local-time
+    conversion has a constant zone (:func:`duecourse.compliance.batch_clock.rows_in_zone`).
+    """
+    zones = backend.to_pyarrow(requests.select("zone").distinct())["zone"].to_pylist()
+    hits, layout = guard_hits(requests.filter(requests.zone.isnull()), history, rules)
+    parts = [hits]
+    for zone in (z for z in zones if z is not None):
+        with rows_in_zone(zone):
+            part, same = guard_hits(requests.filter(requests.zone == zone), history, rules)
+        if same != layout:
+            raise AssertionError("a rule's findings depend on the zone")
+        parts.append(part)
+    stored = _materialise(backend, ibis.union(*parts) if len(parts) > 1 else hits)
+    return _materialise(backend, combine_hits(stored, layout))
+
+
+def run_guard(
+    backend: Any,
+    requests: ir.Table,
+    history: ir.Table,
+    pack: Pack,
+    max_steps: int = 20,
+) -> pa.Table:
+    """One row per request: ``verdict``, ``rules`` ('A,B'), ``reasons`` and ``next_allowed_at``
+    (UTC; the first instant the whole pack allows a block that lifts by itself)."""
+    rules = batch_rules(pack)
+    first = _step(backend, requests, history, rules)
+    waiting = first.filter((first.verdict == "block") & first.lift.notnull()).select(
+        "request_id", later=first.lift
+    )
+    settled: list[pa.Table] = []
+    for _ in range(max_steps):
+        waiting = _materialise(backend, waiting)
+        if backend.to_pyarrow(waiting.count()).as_py() == 0:
+            break
+        moved = requests.inner_join(waiting, "request_id").mutate(at=ibis._.later)
+        step = _step(backend, moved.drop("later"), history, rules)
+        again = _materialise(
+            backend,
+            step.inner_join(waiting, "request_id").select("request_id", "verdict", "lift", "later"),
+        )
+        done = again.filter((again.verdict != "block") | again.lift.isnull())
+        settled.append(
+            backend.to_pyarrow(
+                done.select(
+                    "request_id",
+                    next_allowed_at=ibis.ifelse(done.verdict != "block", done.later, None),
+                )
+            )
+        )
+        waiting = again.filter((again.verdict == "block") & again.lift.notnull()).select(
+            "request_id", later=again.lift
+        )
+    outcome = backend.to_pyarrow(first.select("request_id", "verdict", "rules", "reasons"))
+    return _attach_lifts(outcome, settled)
+
+
+def _attach_lifts(outcome: pa.Table, settled: Sequence[pa.Table]) -> pa.Table:
+    """Add ``next_allowed_at`` (NULL for rows whose lift never settled)."""
+    schema = pa.schema(
+        [("request_id", pa.string()), ("next_allowed_at", pa.timestamp("us", "UTC"))]
+    )
+    lifts = pa.concat_tables([schema.empty_table(), *(t.cast(schema) for t in settled)])
+    index = pc.index_in(outcome["request_id"], value_set=lifts["request_id"])
+    nxt = pc.take(lifts["next_allowed_at"], index)
+    return outcome.append_column("next_allowed_at", nxt).select(list(OUTCOME_COLUMNS))
