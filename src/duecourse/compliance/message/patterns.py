@@ -97,12 +97,34 @@ PATTERNS: tuple[Pattern, ...] = tuple(
         "向第三方披露或公开 disclosure to third parties",
         r"(通知|告诉|联系|打给|发给)(你的?)?(所有|全部)?(通讯录|联系人|亲友|家人|父母|同事|领导|单位|公司|老板|朋友|邻居)",
         r"爆(你的?)?通讯录",
-        r"(张贴|贴到|公示|曝光|发到)(你的?)?(小区|单位|朋友圈|群|网上|村里|公司)",
         r"(去|到)(你|您)的?(公司|单位|家).{0,6}(找|告诉|通知)(你的?|您的?)?(老板|领导|同事|家人|父母)",
         r"\b(tell|inform|contact|call|notify) (all )?(your )?(employer|boss|family|"
         r"relatives|neighbou?rs|colleagues|contacts|friends)\b",
         r"\btell (your )?(whole |entire )?(street|neighbou?rhood|village|family|everyone)\b",
-        r"\b(post|publish|share) (it|this|your debt) (online|on social media)\b",
+    )
+    + _p(
+        Code.THIRD_PARTY_DISCLOSURE,
+        "CN-BAN-6",
+        "在公共场所或网上张贴催收信息 posting collection notices in public",
+        r"(张贴|贴到|贴在|公示|曝光|发到)(到|在)?(你的?)?(家门口|门上|小区|单位|朋友圈|群|网上|村里|公司)",
+        r"\b(post|publish|share|put up) (it|this|a notice|notices|your debt|your name)"
+        r" (online|on social media|in public|on your door|around your building)\b",
+    )
+    + _p(
+        Code.THREAT_VIOLENCE,
+        "CN-BAN-7",
+        "非法占有或处置财产 taking or disposing of property",
+        r"(搬走|拉走|开走|收走|扣下|扣押|没收)(你的?|您的?)?(家具|家电|东西|车|电动车|手机|财物)",
+        r"把(你的?|您的?)?(家具|家电|东西|车|电动车|手机|财物)(都)?(搬走|拉走|开走|收走|扣下|扣押|没收)",
+        r"\b(take|seize|tow|repossess) (away )?your (car|furniture|things|belongings|phone)\b",
+    )
+    + _p(
+        Code.HARASSMENT,
+        "CN-BAN-8",
+        "向与债务无关的人催收 demanding payment from people who do not owe it",
+        r"(让|叫|找)(你的?)?(父母|爸妈|家人|老婆|老公|孩子|同事|朋友|亲戚)(替你|帮你|来)?(还钱|还款|还债)",
+        r"\b(your )?(parents|family|wife|husband|friends|colleagues)"
+        r" (will have to|must|should) pay\b",
     )
     + _p(
         Code.IMPERSONATION,

@@ -1,4 +1,4 @@
-"""CN-BAN-1..6: the content of a message (``contact.text``) passes the message checker.
+"""CN-BAN-1..8: the content of a message (``contact.text``) passes the message checker.
 
 Each violation or scam pattern found blocks the contact under its own rule id; a lawful mention
 of a visit or a lawsuit does not.
@@ -63,7 +63,7 @@ def batch(t: ir.Table, params: Mapping[str, Any]) -> list[Hit]:
 
 RULE = Rule(
     "CN-BAN",
-    "Forbidden message content (CN-BAN-1..6)",
+    "Forbidden message content (CN-BAN-1..8)",
     "CBA 2026 指引; 小贷办法 2025; 信用卡办法 art. 68; 消金办法 2024",
     "S",
     {},
