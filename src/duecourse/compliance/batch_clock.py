@@ -52,6 +52,17 @@ def _per_zone(zone: Zone, convert: Callable[[Zone], ir.TimestampValue]) -> ir.Ti
     return convert(shared if shared is not None and not isinstance(zone, str) else zone)
 
 
+def _distinct(zones: Sequence[Zone]) -> list[Zone]:
+    """The zones, with a zone column read as the rows' shared zone, each once."""
+    shared = _ROW_ZONE.get()
+    out: list[Zone] = []
+    for zone in zones:
+        resolved = shared if shared is not None and not isinstance(zone, str) else zone
+        if not isinstance(resolved, str) or resolved not in [z for z in out if isinstance(z, str)]:
+            out.append(resolved)
+    return out
+
+
 def local(at: ir.TimestampValue, zone: Zone) -> ir.TimestampValue:
     return _per_zone(zone, lambda z: _to_local(z, at))
 
@@ -94,6 +105,8 @@ def next_outside(
     the answer is the least of the zones' first allowed ends. Written as ``CASE`` chains, the
     backend stops at the first allowed end of each zone.
     """
+
+    zones = _distinct(zones)
 
     def allowed(c: ir.TimestampValue) -> ir.BooleanValue:
         ok = c >= at
