@@ -161,6 +161,8 @@ def random_request(d: Draw, pack: str) -> ContactRequest:
         opted_out_channels=d.pick((), (), ("sms",), ("call", "email")),
         limitation_from=_limitation_start(d, at),
         annual_cost_rate=d.pick(None, Decimal("0.18"), Decimal("0.36"), Decimal("0.360001")),
+        days_past_due=d.pick(None, 29, 30, 31, 120),
+        balance_overdue=d.pick(None, Decimal("4999.99"), Decimal("5000.00"), Decimal("20000")),
     )
     people = (ThirdParty("c1", opted_out=d.chance(0.3)), ThirdParty("c2"))
     return ContactRequest(at, contact, debtor, pack, people, _history(d, at))  # type: ignore[arg-type]
@@ -210,6 +212,8 @@ REQUEST_SCHEMA = pa.schema(
         ("legal_action", pa.bool_()),
         ("limitation_from", pa.date32()),
         ("annual_cost_rate", pa.decimal128(12, 6)),
+        ("days_past_due", pa.int64()),
+        ("balance_overdue", pa.decimal128(18, 2)),
     ]
 )
 HISTORY_SCHEMA = pa.schema(

@@ -16,11 +16,13 @@ from duecourse.service.guard import run_guard
 from tests.random_requests import as_tables, draw_requests
 
 N = 10_000
+#: A lender's settings, so that parameters off their defaults are held to agreement too.
+LENDER = {"cn": {"params": {"DC-VIS-PRE": {"min_dpd": 30, "min_balance": 5000}}}}
 
 
 @pytest.mark.parametrize("pack_name", ["cn", "us"])
 def test_batch_and_single_guards_agree_on_10000_random_requests(pack_name, capsys):
-    pack = load_pack(pack_name)
+    pack = load_pack(pack_name, LENDER.get(pack_name))
     requests = draw_requests(pack_name, N)
     backend = ibis.duckdb.connect()
     request_table, history_table = as_tables(requests)

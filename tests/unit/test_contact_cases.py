@@ -24,7 +24,7 @@ def merged(base: dict, extra: dict) -> dict:
 @pytest.mark.parametrize("case", CASES["cases"], ids=[c["name"] for c in CASES["cases"]])
 def test_contact_case(case):
     request = parse_request(merged(CASES["base"], case.get("request", {})))
-    outcome = evaluate(request, load_pack(request.pack))
+    outcome = evaluate(request, load_pack(request.pack, case.get("overrides")))
     expect = case["expect"]
     assert outcome.verdict.value == expect["verdict"], outcome.reasons
     if "rules" in expect:

@@ -143,6 +143,8 @@ def guard_requests(
         recipients=1,
         legal_action=r.legal_action,
         limitation_from=_limitation_from(r),
+        days_past_due=r.days_past_due,
+        balance_overdue=r.amount_overdue,
         annual_cost_rate=(r.rate_ppm.cast("decimal(18, 0)") / 1_000_000).cast("decimal(12, 6)"),
     )
 

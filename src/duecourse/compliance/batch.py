@@ -61,6 +61,8 @@ REQUEST_COLUMNS: dict[str, str] = {
     "legal_action": "[contact.legal_action]",
     "limitation_from": "[debtor.limitation_from], NULL when unknown",
     "annual_cost_rate": "[debtor.annual_cost_rate], NULL when unknown",
+    "days_past_due": "[debtor.days_past_due], NULL when unknown",
+    "balance_overdue": "[debtor.balance_overdue], NULL when unknown",
 }
 
 #: Columns of the history table (one row per earlier contact with the debtor's case).

@@ -20,7 +20,12 @@ SINGLE_ONLY = {
         "at_workplace",
         "validation_end_shown",
     ),
-    "debtor": ("employer_prohibits", "first_communication_at", "validation_notice_sent_at"),
+    "debtor": (
+        "employer_prohibits",
+        "first_communication_at",
+        "validation_notice_sent_at",
+        "debt_groups",
+    ),
 }
 
 
@@ -43,7 +48,7 @@ def batchable(request: ContactRequest) -> str | None:
         return "the batch carries at most one debt per contact"
     for part, names in SINGLE_ONLY.items():
         record = getattr(request, part)
-        given = [n for n in names if getattr(record, n) not in (None, False)]
+        given = [n for n in names if getattr(record, n) not in (None, False, ())]
         if given:
             return f"{part}.{given[0]} is checked one request at a time"
     if request.agencies:
@@ -97,6 +102,8 @@ def request_row(request_id: str, request: ContactRequest) -> dict[str, Any]:
         "legal_action": c.legal_action,
         "limitation_from": d.limitation_from,
         "annual_cost_rate": d.annual_cost_rate,
+        "days_past_due": d.days_past_due,
+        "balance_overdue": d.balance_overdue,
     }
 
 

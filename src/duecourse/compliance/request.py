@@ -91,6 +91,10 @@ class Debtor:
         employer_prohibits: the consumer's employer forbids contact at work (US-WORK-01).
         first_communication_at: the collector's first communication about the debt (US-VAL-01).
         validation_notice_sent_at: when the validation notice went out (US-VAL-01..02).
+        days_past_due, balance_overdue: the account's arrears, for the lender's visit minimums
+            (DC-VIS-PRE ``min_dpd``, ``min_balance``).
+        debt_groups: debts that count as one (US-FREQ-05: student loans serviced under one
+            account number), e.g. ``[["S1", "S2"]]``.
     """
 
     timezones: tuple[str, ...] = ("Asia/Shanghai",)
@@ -110,6 +114,9 @@ class Debtor:
     employer_prohibits: bool = False
     first_communication_at: datetime | None = None
     validation_notice_sent_at: datetime | None = None
+    days_past_due: int | None = None
+    balance_overdue: Decimal | None = None
+    debt_groups: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,9 @@ from duecourse.compliance.request import ContactRequest
 from duecourse.compliance.rule import Rule
 from duecourse.compliance.verdict import Finding, Verdict
 
+BELOW_DPD = "逾期天数低于外访下限 · below the lender's minimum days past due for visits"
+BELOW_BALANCE = "逾期金额低于外访下限 · below the lender's minimum balance for visits"
+
 
 def check(request: ContactRequest, params: Mapping[str, Any]) -> list[Finding]:
     contact = request.contact
@@ -45,6 +48,10 @@ def check(request: ContactRequest, params: Mapping[str, Any]) -> list[Finding]:
     d = request.debtor
     remote_exhausted = d.number_invalid or d.consecutive_failed_calls > 0 or d.days_unreachable > 0
     need(remote_exhausted, "远程联系已穷尽 remote contact exhausted (debtor lost or unresponsive)")
+    if d.days_past_due is not None and d.days_past_due < params["min_dpd"]:
+        out.append(Finding(RULE.id, Verdict.BLOCK, f"{BELOW_DPD} ({params['min_dpd']})"))
+    if d.balance_overdue is not None and d.balance_overdue < params["min_balance"]:
+        out.append(Finding(RULE.id, Verdict.BLOCK, f"{BELOW_BALANCE} ({params['min_balance']})"))
     lead = timedelta(days=params["notice_lead_days"])
     if visit.notice_sent_at is None:
         out.append(Finding(RULE.id, Verdict.REVIEW, "未记录事先通知 prior notice not recorded"))
@@ -82,6 +89,8 @@ def batch(t: ir.Table, params: Mapping[str, Any]) -> list[Hit]:
         Hit(
             given & ~remote_exhausted, Verdict.BLOCK, "远程联系未穷尽 remote contact not exhausted"
         ),
+        Hit(given & (t.days_past_due < params["min_dpd"]), Verdict.BLOCK, BELOW_DPD),
+        Hit(given & (t.balance_overdue < params["min_balance"]), Verdict.BLOCK, BELOW_BALANCE),
         Hit(given & t.notice_sent_at.isnull(), Verdict.REVIEW, "未记录事先通知 no prior notice"),
         Hit(
             given & (t.notice_sent_at + lead > t.at),

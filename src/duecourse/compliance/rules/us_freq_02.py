@@ -30,7 +30,7 @@ def check(request: ContactRequest, params: Mapping[str, Any]) -> list[Finding]:
             datetime.combine(
                 talked.astimezone(zone).date() + timedelta(days=params["days"]), time(0), zone
             )
-            for talked in conversations(request.history, debt)
+            for talked in conversations(request, debt)
             if talked <= request.at
         ]
         blocking = [end for end in ends if request.at < end]
