@@ -91,7 +91,8 @@ def run_bench(accounts: int) -> str:
             f"`duecourse run` on a SQLite store of {total:,} accounts with full histories "
             f"({rows:,} rows: the {base:,}-account sample copied with new ids; growing it took "
             f"{t_grow:.0f} s), as one command: read the store, compute facts, apply the four "
-            "reference strategies, write the plan to the store and to Parquet.",
+            "reference strategies, guard every planned contact with the cn pack, write the plan "
+            "to the store and to Parquet.",
             "",
             *machine(),
             "",

@@ -7,17 +7,15 @@ still waiting, materialised in the backend.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from itertools import count
 from typing import Any
 
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from duecourse.compliance.batch import BatchRule, combine_hits, guard_hits
-from duecourse.compliance.batch_clock import rows_in_zone
+from duecourse.compliance.batch_clock import UTC, rows_in_zone
 from duecourse.compliance.packs import Pack
 
 OUTCOME_COLUMNS = ("request_id", "verdict", "rules", "reasons", "next_allowed_at")
@@ -52,21 +50,22 @@ def _step(backend: Any, requests: ir.Table, history: ir.Table, rules: list[Batch
     return _materialise(backend, combine_hits(stored, layout))
 
 
-def run_guard(
+def guard_table(
     backend: Any,
     requests: ir.Table,
     history: ir.Table,
     pack: Pack,
     max_steps: int = 20,
-) -> pa.Table:
-    """One row per request: ``verdict``, ``rules`` ('A,B'), ``reasons`` and ``next_allowed_at``
-    (UTC; the first instant the whole pack allows a block that lifts by itself)."""
+) -> ir.Table:
+    """One row per request, kept in the backend: ``verdict``, ``rules`` ('A,B'), ``reasons``
+    and ``next_allowed_at`` (UTC; the first instant the whole pack allows a block that lifts by
+    itself, NULL otherwise)."""
     rules = batch_rules(pack)
     first = _step(backend, requests, history, rules)
     waiting = first.filter((first.verdict == "block") & first.lift.notnull()).select(
         "request_id", later=first.lift
     )
-    settled: list[pa.Table] = []
+    settled: list[ir.Table] = []
     for _ in range(max_steps):
         waiting = _materialise(backend, waiting)
         if backend.to_pyarrow(waiting.count()).as_py() == 0:
@@ -79,26 +78,30 @@ def run_guard(
         )
         done = again.filter((again.verdict != "block") | again.lift.isnull())
         settled.append(
-            backend.to_pyarrow(
-                done.select(
-                    "request_id",
-                    next_allowed_at=ibis.ifelse(done.verdict != "block", done.later, None),
-                )
+            done.select(
+                "request_id",
+                next_allowed_at=ibis.ifelse(done.verdict != "block", done.later, None),
             )
         )
         waiting = again.filter((again.verdict == "block") & again.lift.notnull()).select(
             "request_id", later=again.lift
         )
-    outcome = backend.to_pyarrow(first.select("request_id", "verdict", "rules", "reasons"))
-    return _attach_lifts(outcome, settled)
+    outcome = first.select("request_id", "verdict", "rules", "reasons")
+    if not settled:
+        return _materialise(backend, outcome.mutate(next_allowed_at=ibis.null(UTC)))
+    lifts = ibis.union(*settled) if len(settled) > 1 else settled[0]
+    joined = outcome.left_join(lifts, "request_id").drop("request_id_right")
+    return _materialise(backend, joined.select(*OUTCOME_COLUMNS))
 
 
-def _attach_lifts(outcome: pa.Table, settled: Sequence[pa.Table]) -> pa.Table:
-    """Add ``next_allowed_at`` (NULL for rows whose lift never settled)."""
-    schema = pa.schema(
-        [("request_id", pa.string()), ("next_allowed_at", pa.timestamp("us", "UTC"))]
-    )
-    lifts = pa.concat_tables([schema.empty_table(), *(t.cast(schema) for t in settled)])
-    index = pc.index_in(outcome["request_id"], value_set=lifts["request_id"])
-    nxt = pc.take(lifts["next_allowed_at"], index)
-    return outcome.append_column("next_allowed_at", nxt).select(list(OUTCOME_COLUMNS))
+def run_guard(
+    backend: Any,
+    requests: ir.Table,
+    history: ir.Table,
+    pack: Pack,
+    max_steps: int = 20,
+) -> pa.Table:
+    """:func:`guard_table`, fetched as Arrow, in request order."""
+    table = guard_table(backend, requests, history, pack, max_steps)
+    result: pa.Table = backend.to_pyarrow(table.order_by("request_id"))
+    return result

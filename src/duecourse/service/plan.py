@@ -34,7 +34,7 @@ from duecourse.compliance.batch import lookback
 from duecourse.compliance.packs import Pack, load_pack
 from duecourse.domain.facts import FactsConfig
 from duecourse.service.facts import write_facts
-from duecourse.service.guard import batch_rules, run_guard
+from duecourse.service.guard import batch_rules, guard_table
 from duecourse.strategy.experiment import Arm, assign_arm, check_arms
 from duecourse.strategy.pipeline import Strategy, compile_strategy
 
@@ -230,8 +230,7 @@ def guarded(
     days = lookback(batch_rules(spec.pack))
     history = guard_history(tables, dispatch, None if days is None else timedelta(days=days))
     requests = guard_requests(plan, facts, tables, dispatch)
-    outcome = run_guard(backend, requests, history, spec.pack)
-    checked = backend.create_table("guard_today", outcome, temp=True)
+    checked = guard_table(backend, requests, history, spec.pack)
     p = plan.left_join(checked, plan.account_id == checked.request_id)
     verdict = p.verdict.fill_null("allow")
     status = ibis.cases(
