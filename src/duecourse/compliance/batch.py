@@ -104,11 +104,14 @@ class BatchFace:
             per request; names are prefixed by the rule's module to stay unique.
         lookback: given the parameters, the days of history before a request the aggregates
             read (``None``: all of it).
+        zoned: the rule converts times in the debtor's own zone (the ``zone`` column); the
+            guard then builds it per zone so every conversion has a constant zone.
     """
 
     findings: Findings
     aggregates: Aggregates | None = None
     lookback: Callable[[Mapping[str, Any]], int | None] = lambda params: 0
+    zoned: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,10 +149,11 @@ class HitColumn:
 
 
 def guard_hits(
-    requests: ir.Table, history: ir.Table, rules: Sequence[BatchRule]
+    requests: ir.Table, history: ir.Table, rules: Sequence[BatchRule], first: int = 0
 ) -> tuple[ir.Table, list[HitColumn]]:
-    """Every rule's findings on every request at its ``at``, one column per possible finding
-    (materialise this before :func:`combine_hits`: the backend then evaluates each once)."""
+    """Every rule's findings on every request at its ``at``, one column per possible finding,
+    numbered from ``first`` (materialise this before :func:`combine_hits`: the backend then
+    evaluates each once)."""
     joined = pairs(requests, history)
     reductions: dict[str, ir.Scalar] = {}
     for rule in rules:
@@ -163,7 +167,7 @@ def guard_hits(
     layout: list[HitColumn] = []
     for rule in rules:
         for hit in rule.face.findings(table, rule.params):
-            n = len(layout)
+            n = first + len(layout)
             columns[f"hit_{n}"] = hit.when.fill_null(False)
             if hit.lift is not None:
                 columns[f"lift_{n}"] = hit.lift

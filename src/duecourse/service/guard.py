@@ -7,6 +7,7 @@ still waiting, materialised in the backend.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from itertools import count
 from typing import Any
 
@@ -14,7 +15,7 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from duecourse.compliance.batch import BatchRule, combine_hits, guard_hits
+from duecourse.compliance.batch import BatchRule, HitColumn, combine_hits, guard_hits
 from duecourse.compliance.batch_clock import UTC, rows_in_zone
 from duecourse.compliance.packs import Pack
 
@@ -34,19 +35,28 @@ def _materialise(backend: Any, expr: ir.Table) -> ir.Table:
 def _step(backend: Any, requests: ir.Table, history: ir.Table, rules: list[BatchRule]) -> ir.Table:
     """One evaluation, materialised in two stages (findings, then their combination).
 
-    Findings are built once per time zone, over that zone's rows, so every local-time
-    conversion has a constant zone (:func:`duecourse.compliance.batch_clock.rows_in_zone`).
+    Rules that convert times in the debtor's own zone are built once per zone, over that
+    zone's rows, so each conversion has a constant zone (a zone per row costs the backend a
+    calendar per row); the others once over all rows.
     """
-    zones = backend.to_pyarrow(requests.select("zone").distinct())["zone"].to_pylist()
-    hits, layout = guard_hits(requests.filter(requests.zone.isnull()), history, rules)
-    parts = [hits]
-    for zone in (z for z in zones if z is not None):
-        with rows_in_zone(zone):
-            part, same = guard_hits(requests.filter(requests.zone == zone), history, rules)
-        if same != layout:
-            raise AssertionError("a rule's findings depend on the zone")
-        parts.append(part)
-    stored = _materialise(backend, ibis.union(*parts) if len(parts) > 1 else hits)
+    plain = [r for r in rules if not r.face.zoned]
+    zoned = [r for r in rules if r.face.zoned]
+    hits, layout = guard_hits(requests, history, plain)
+    stored = _materialise(backend, hits)
+    if zoned:
+        zones = backend.to_pyarrow(requests.select("zone").distinct())["zone"].to_pylist()
+        parts: list[ir.Table] = []
+        more: list[HitColumn] = []
+        for zone in zones or [None]:
+            subset = requests.filter(
+                requests.zone.isnull() if zone is None else requests.zone == zone
+            )
+            with rows_in_zone(zone) if zone is not None else nullcontext():
+                part, more = guard_hits(subset, history, zoned, first=len(layout))
+            parts.append(part.drop("at"))
+        extra = _materialise(backend, ibis.union(*parts) if len(parts) > 1 else parts[0])
+        stored = stored.inner_join(extra, "request_id")
+        layout = [*layout, *more]
     return _materialise(backend, combine_hits(stored, layout))
 
 

@@ -68,5 +68,5 @@ RULE = Rule(
     "S",
     {"zone": "Asia/Shanghai", "quiet": ("22:00", "08:00")},
     check,
-    BatchFace(batch),
+    BatchFace(batch, zoned=True),
 )

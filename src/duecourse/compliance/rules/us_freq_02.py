@@ -77,5 +77,5 @@ RULE = Rule(
     "S",
     {"days": 7, "zone": "America/New_York"},
     check,
-    BatchFace(batch, _last_end, lambda params: params["days"] + 2),
+    BatchFace(batch, _last_end, lambda params: params["days"] + 2, zoned=True),
 )

@@ -76,5 +76,5 @@ RULE = Rule(
     "S",
     {"min_gap_minutes": 5, "calls_same_number_per_day": 7, "zone": "America/New_York"},
     check,
-    BatchFace(batch, _pattern, lambda params: 2),
+    BatchFace(batch, _pattern, lambda params: 2, zoned=True),
 )

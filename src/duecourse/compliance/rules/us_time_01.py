@@ -57,5 +57,5 @@ RULE = Rule(
     "V",
     {"zone": "America/New_York", "inconvenient": ("21:00", "08:00")},
     check,
-    BatchFace(batch),
+    BatchFace(batch, zoned=True),
 )
