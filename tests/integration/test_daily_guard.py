@@ -104,3 +104,22 @@ def test_a_skip_trace_when_every_contact_person_opted_out_is_blocked(store):
     row = plan(url, engine)[target]
     assert (row["status"], row["rules"]) == ("blocked", "CN-TGT-04")
     assert row["next_allowed_at"] is None
+
+
+def test_explain_shows_what_the_pack_said(store):
+    from typer.testing import CliRunner
+
+    from duecourse.entrypoints.cli import app
+
+    url, engine = store
+    rows = plan(url, engine)
+    target = next(r for r in rows.values() if r["action"] == "skip_trace")["account_id"]
+    with engine.begin() as c:
+        c.execute(
+            text("update contacts set opted_out = 1 where borrower_id = :b"),
+            {"b": borrower_of(engine, target)},
+        )
+    plan(url, engine)
+    shown = CliRunner().invoke(app, ["--db", url, "explain", target, "--as-of", str(AS_OF)])
+    assert shown.exit_code == 0, shown.output
+    assert "CN-TGT-04" in shown.output and "opted out" in shown.output

@@ -162,4 +162,20 @@ def explanation_tables(found: Explanation) -> list[Table]:
         f"{stored['action']} ({label(stored['status'])})" if stored else "尚未运行 not run yet"
     )
     outcome.add_row(action_label(str(out.get("action"))), str(out.get("channel")), in_plan)
-    return [facts, steps, outcome]
+    return [facts, steps, outcome, *_guard_explained(stored)]
+
+
+def _guard_explained(stored: dict[str, Any] | None) -> list[Table]:
+    """What the rule pack said about the stored plan row: each objecting rule and its reason."""
+    if not stored or not stored.get("rules"):
+        return []
+    table = Table(title="合规 The rule pack on today's action")
+    table.add_column("规则 Rule", no_wrap=True)
+    table.add_column("理由 Reason")
+    said = stored["reasons"].split(" | 合规 guard: ", 1)[-1]
+    for part in said.split("; "):
+        rule, _, reason = part.partition(": ")
+        table.add_row(rule, reason)
+    if stored.get("next_allowed_at") is not None:
+        table.add_row("next_allowed_at (UTC)", str(stored["next_allowed_at"]))
+    return [table]
