@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -140,3 +141,21 @@ def test_check_message_outputs_the_contract():
         "mentions_door_visit": False,
         "findings": [],
     }
+
+
+def test_rules_lists_every_rule_of_the_pack_with_its_daily_run_status():
+    result = run(["rules", "--pack", "us"])
+    assert result.exit_code == 0, result.output
+    assert all(rule in result.output for rule in ("US-TIME-01", "US-VAL-02", "US-TB-01"))
+    assert "single only" in result.output
+    assert run(["rules", "--pack", "xx"]).exit_code == 2
+
+
+def test_templates_check_refuses_a_bad_file_and_passes_the_reference(tmp_path):
+    bad = tmp_path / "t.yaml"
+    bad.write_text("- {action: sms_reminder, zh: '{name}再不还就打断你的腿', en: 'Pay now'}\n")
+    refused = run(["templates", "check", str(bad)])
+    assert refused.exit_code == 1 and "CN-BAN-2" in refused.output
+    reference = Path("src/duecourse/strategies/templates.yaml")
+    passed = run(["templates", "check", str(reference), "--pack", "us"])
+    assert passed.exit_code == 0 and "sms_reminder" in passed.output

@@ -12,8 +12,8 @@ from duecourse.adapters.store import ENV_VAR, open_store, store_url
 from duecourse.batch.engines import Engine
 from duecourse.domain.facts import FactsConfig
 from duecourse.domain.ledger import parse_order
+from duecourse.entrypoints import compliance_commands
 from duecourse.entrypoints.console import RichProgress, console, errors
-from duecourse.entrypoints.labels import label
 from duecourse.strategy.table import TableError
 
 if TYPE_CHECKING:
@@ -309,139 +309,6 @@ def strategy_check(
     console.print("策略有效 Valid.")
 
 
-@app.command("check-message")
-def check_message_command(
-    text: Annotated[str, typer.Argument(help="The message, or - to read it from standard input.")],
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON (the contract).")] = False,
-) -> None:
-    """Is this collection message lawful, pressure, a violation or a suspected scam?"""
-    import json
-    import sys
-
-    from duecourse.compliance.message.checker import check_message
-
-    message = sys.stdin.read() if text == "-" else text
-    result = check_message(message)
-    out = {
-        "verdict": result.verdict.value,
-        "mentions_door_visit": result.mentions_door_visit,
-        "findings": [
-            {
-                "code": f.code.value,
-                "rule": f.rule,
-                "span": list(f.span),
-                "explanation": f.explanation,
-            }
-            for f in result.findings
-        ],
-    }
-    if json_output:
-        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
-        return
-    console.print(label(result.verdict.value), highlight=False)
-    for f in result.findings:
-        quoted = message[f.span[0] : f.span[1]]
-        console.print(
-            f"  {f.code.value} {f.rule or ''} 「{quoted}」 {f.explanation}",
-            highlight=False,
-            markup=False,
-        )
-
-
-@app.command()
-def rules(
-    pack: Annotated[str, typer.Option(help="Rule pack: cn or us.")] = "cn",
-) -> None:
-    """List a pack's rules: id, source, evidence grade, parameters, and whether the daily run
-    checks them."""
-    from rich.table import Table
-
-    from duecourse.compliance.catalogue import rule_rows
-    from duecourse.compliance.packs import BUILT_IN
-
-    if pack not in BUILT_IN:
-        errors.print(f"未知规则包 unknown pack {pack!r}; known: {', '.join(BUILT_IN)}")
-        raise typer.Exit(2)
-    table = Table(title=f"规则包 Rule pack {pack}")
-    for heading in (
-        "规则 Rule",
-        "名称 Title",
-        "来源 Source",
-        "等级 Grade",
-        "参数 Parameters",
-        "日批 Daily run",
-    ):
-        table.add_column(heading)
-    for r in rule_rows(pack):
-        table.add_row(
-            r["id"], r["title"], r["source"], r["grade"], r["params"].replace("`", ""), r["batch"]
-        )
-    console.print(table)
-
-
-templates_app = typer.Typer(help="Outbound message templates.", no_args_is_help=True)
-app.add_typer(templates_app, name="templates")
-
-
-@templates_app.command("check")
-def templates_check(
-    file: Annotated[Path, typer.Argument(help="Templates YAML.")],
-    pack: Annotated[str, typer.Option(help="Rule pack: cn or us.")] = "cn",
-) -> None:
-    """Check templates as loading does: every finding, exit 1 when the file is refused."""
-    from duecourse.adapters.templates import TemplateRefused, load_templates
-
-    try:
-        found = load_templates(file, pack)
-    except TemplateRefused as exc:
-        errors.print("模板被拒绝 · templates refused:", markup=False)
-        for problem in exc.problems:
-            errors.print(f"  {problem}", markup=False)
-        raise typer.Exit(1) from None
-    console.print(f"{len(found)} 个模板通过 templates pass ({', '.join(sorted(found))})")
-
-
-@app.command("check-contact")
-def check_contact(
-    file: Annotated[str, typer.Argument(help="JSON request file, or - for standard input.")],
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON (the contract).")] = False,
-    overrides: Annotated[
-        Path | None, typer.Option(help="A lender's rule-pack overrides (YAML).")
-    ] = None,
-) -> None:
-    """May we make this contact now? allow / block / warn / review, with rule ids and reasons."""
-    import json
-    import sys
-
-    import yaml
-
-    from duecourse.adapters.contact_json import BadRequest, outcome_json, parse_request
-    from duecourse.compliance.packs import OverrideError, evaluate, load_pack
-
-    text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
-    try:
-        request = parse_request(json.loads(text))
-        extra = yaml.safe_load(overrides.read_text(encoding="utf-8")) if overrides else None
-        pack = load_pack(request.pack, extra)
-    except json.JSONDecodeError as exc:
-        errors.print(f"不是有效的 JSON · not valid JSON: {exc}", markup=False)
-        raise typer.Exit(2) from None
-    except (BadRequest, OverrideError) as exc:
-        errors.print("请求有误 · bad request:", markup=False)
-        for problem in exc.problems:
-            errors.print(f"  {problem}", markup=False)
-        raise typer.Exit(2) from None
-    result = outcome_json(evaluate(request, pack), pack.name)
-    if json_output:
-        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
-        return
-    console.print(f"{result['verdict']}  {' '.join(result['rules'])}", highlight=False)
-    for reason in result["reasons"]:
-        console.print(f"  {reason}", highlight=False, markup=False)
-    if result["next_allowed_at"]:
-        console.print(f"  最早可联系 next allowed at {result['next_allowed_at']}", highlight=False)
-
-
 @strategy_app.command("lint")
 def strategy_lint(
     file: Annotated[Path, typer.Argument(help="A strategy file.")],
@@ -476,6 +343,9 @@ def strategy_lint(
 
 def _is_strategy(path: Path) -> bool:
     return path.suffix in {".yaml", ".yml"} and "tables:" in path.read_text(encoding="utf-8")
+
+
+compliance_commands.register(app)
 
 
 def main() -> None:
