@@ -44,6 +44,18 @@ def borrower_of(engine, account_id: str) -> str:
         ).scalar_one()
 
 
+def opt_out_every_contact_of_a_skip_trace(url, engine) -> str:
+    """Plan, pick an account planned for a skip trace, and opt out all its contact persons."""
+    rows = plan(url, engine)
+    target = next(r for r in rows.values() if r["action"] == "skip_trace")["account_id"]
+    with engine.begin() as c:
+        c.execute(
+            text("update contacts set opted_out = 1 where borrower_id = :b"),
+            {"b": borrower_of(engine, target)},
+        )
+    return str(target)
+
+
 def test_stopped_rows_name_their_rules_and_the_store_keeps_them(store):
     url, engine = store
     rows = plan(url, engine)
@@ -94,13 +106,7 @@ def test_a_fourth_conversation_in_a_day_is_deferred_to_the_next_day(store):
 
 def test_a_skip_trace_when_every_contact_person_opted_out_is_blocked(store):
     url, engine = store
-    rows = plan(url, engine)
-    target = next(r for r in rows.values() if r["action"] == "skip_trace")["account_id"]
-    with engine.begin() as c:
-        c.execute(
-            text("update contacts set opted_out = 1 where borrower_id = :b"),
-            {"b": borrower_of(engine, target)},
-        )
+    target = opt_out_every_contact_of_a_skip_trace(url, engine)
     row = plan(url, engine)[target]
     assert (row["status"], row["rules"]) == ("blocked", "CN-TGT-04")
     assert row["next_allowed_at"] is None
@@ -112,13 +118,7 @@ def test_explain_shows_what_the_pack_said(store):
     from duecourse.entrypoints.cli import app
 
     url, engine = store
-    rows = plan(url, engine)
-    target = next(r for r in rows.values() if r["action"] == "skip_trace")["account_id"]
-    with engine.begin() as c:
-        c.execute(
-            text("update contacts set opted_out = 1 where borrower_id = :b"),
-            {"b": borrower_of(engine, target)},
-        )
+    target = opt_out_every_contact_of_a_skip_trace(url, engine)
     plan(url, engine)
     shown = CliRunner().invoke(app, ["--db", url, "explain", target, "--as-of", str(AS_OF)])
     assert shown.exit_code == 0, shown.output

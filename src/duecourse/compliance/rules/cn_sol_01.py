@@ -9,11 +9,14 @@ from typing import Any
 import ibis.expr.types as ir
 
 from duecourse.compliance.batch import BatchFace, Hit
-from duecourse.compliance.message.checker import codes
-from duecourse.compliance.message.patterns import Code
 from duecourse.compliance.request import ContactRequest
 from duecourse.compliance.rule import Rule
-from duecourse.compliance.rules.limitation import barred_expr, barred_since, claims_court
+from duecourse.compliance.rules.limitation import (
+    barred_expr,
+    barred_since,
+    claims_court,
+    threatens_court,
+)
 from duecourse.compliance.verdict import Finding, Verdict
 
 COURT = "诉讼时效已过，不得称可诉讼或强制执行 · time-barred: no claim of court enforcement"
@@ -24,8 +27,7 @@ def check(request: ContactRequest, params: Mapping[str, Any]) -> list[Finding]:
     ended = barred_since(request, params["limitation_years"], params["zone"])
     if ended is None:
         return []
-    contact = request.contact
-    if contact.legal_action or Code.LEGAL_ACTION_MENTION in codes(contact.text):
+    if threatens_court(request.contact):
         return [Finding(RULE.id, Verdict.BLOCK, f"{COURT} (ended {ended})")]
     return [Finding(RULE.id, Verdict.WARN, f"{WARN} (ended {ended})")]
 

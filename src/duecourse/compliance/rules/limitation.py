@@ -14,8 +14,9 @@ from dateutil.relativedelta import relativedelta
 
 from duecourse.compliance import batch_clock as bc
 from duecourse.compliance.clock import local_date
+from duecourse.compliance.message.checker import codes
 from duecourse.compliance.message.patterns import Code
-from duecourse.compliance.request import ContactRequest
+from duecourse.compliance.request import Contact, ContactRequest
 
 LEGAL = Code.LEGAL_ACTION_MENTION.value
 
@@ -38,6 +39,11 @@ def barred_expr(t: ir.Table, years: int, zone: str) -> ir.BooleanValue:
     return t.limitation_from.notnull() & (bc.local_day(t.at, zone) > end)
 
 
-def claims_court(t: ir.Table) -> ir.BooleanValue:
+def threatens_court(contact: Contact) -> bool:
     """The contact starts or threatens legal action, in what it does or what it says."""
+    return contact.legal_action or Code.LEGAL_ACTION_MENTION in codes(contact.text)
+
+
+def claims_court(t: ir.Table) -> ir.BooleanValue:
+    """:func:`threatens_court` over a table of requests."""
     return t.legal_action | t.text_codes.contains(f",{LEGAL},")

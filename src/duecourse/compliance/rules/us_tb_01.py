@@ -11,11 +11,14 @@ from typing import Any
 import ibis.expr.types as ir
 
 from duecourse.compliance.batch import BatchFace, Hit
-from duecourse.compliance.message.checker import codes
-from duecourse.compliance.message.patterns import Code
 from duecourse.compliance.request import ContactRequest
 from duecourse.compliance.rule import Rule
-from duecourse.compliance.rules.limitation import barred_expr, barred_since, claims_court
+from duecourse.compliance.rules.limitation import (
+    barred_expr,
+    barred_since,
+    claims_court,
+    threatens_court,
+)
 from duecourse.compliance.verdict import Finding, Verdict
 
 REASON = "time-barred debt: no suit and no threat of suit"
@@ -23,9 +26,7 @@ REASON = "time-barred debt: no suit and no threat of suit"
 
 def check(request: ContactRequest, params: Mapping[str, Any]) -> list[Finding]:
     ended = barred_since(request, params["limitation_years"], params["zone"])
-    contact = request.contact
-    court = contact.legal_action or Code.LEGAL_ACTION_MENTION in codes(contact.text)
-    if ended is None or not court:
+    if ended is None or not threatens_court(request.contact):
         return []
     return [Finding(RULE.id, Verdict.BLOCK, f"{REASON} (limitation ended {ended})")]
 
