@@ -90,9 +90,10 @@ def run_bench(accounts: int) -> str:
             "",
             f"`duecourse run` on a SQLite store of {total:,} accounts with full histories "
             f"({rows:,} rows: the {base:,}-account sample copied with new ids; growing it took "
-            f"{t_grow:.0f} s), as one command: read the store, compute facts, apply the four "
-            "reference strategies, guard every planned contact with the cn pack, write the plan "
-            "to the store and to Parquet.",
+            f"{t_grow:.0f} s), as one command: read the store (two child processes copy it to "
+            "Parquet with DuckDB's SQLite reader), compute facts, apply the four reference "
+            "strategies, guard every planned contact with the cn pack, write the plan to the "
+            "store and to Parquet.",
             "",
             *machine(),
             "",

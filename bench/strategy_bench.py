@@ -59,6 +59,28 @@ def timed(fn: Any) -> tuple[float, Any]:
     return time.perf_counter() - start, result
 
 
+def zen_parquet(engine: Any, source: Path, target: Path) -> None:
+    """The same job as ``decide_parquet`` done with zen-engine row by row: read the facts file,
+    evaluate every row, write the key and the outputs to Parquet."""
+    facts = pq.read_table(source)
+    keys = facts["account_id"]
+    rows = facts.drop(["account_id"]).to_pylist()
+    outputs = []
+    for r in rows:
+        r["amount_overdue"] = float(r["amount_overdue"])
+        outputs.append(engine.evaluate("t.json", r)["result"])
+    pq.write_table(
+        pa.table(
+            {
+                "account_id": keys,
+                "action": [o["action"] for o in outputs],
+                "priority": pa.array([o["priority"] for o in outputs], pa.int64()),
+            }
+        ),
+        target,
+    )
+
+
 def decide_bench(workdir: Path, rows: int) -> list[tuple[str, str, str]]:
     """Time one table three ways on the same rows and check that they agree row by row."""
     facts = synthetic_facts(rows)
@@ -94,6 +116,9 @@ def decide_bench(workdir: Path, rows: int) -> list[tuple[str, str, str]]:
     t_zen, zen_out = timed(
         lambda: [engine.evaluate("t.json", r)["result"]["action"] for r in records]
     )
+    t_zen_files, _ = timed(lambda: zen_parquet(engine, source, workdir / "zen.parquet"))
+    if pq.read_table(workdir / "zen.parquet")["action"].to_pylist() != ours:
+        raise AssertionError("zen-engine's file path disagrees")
     frame = facts.to_pandas()
     t_pandas, pandas_out = timed(
         lambda: frame.apply(lambda row: evaluate(table, row).outputs["action"], axis=1).tolist()
@@ -118,10 +143,15 @@ def decide_bench(workdir: Path, rows: int) -> list[tuple[str, str, str]]:
             f"{t_cli / t_duck:.0f}×",
         ),
         (
-            "zen-engine `ZenEngine.evaluate` per row",
+            "zen-engine `ZenEngine.evaluate` per row, rows already in memory",
             f"{t_zen:.1f} s",
-            f"{t_zen / t_duck:.0f}× slower than `decide_parquet`, "
-            f"{t_zen / t_eval:.0f}× slower than the expression alone",
+            f"**{t_zen / t_eval:.0f}×** the expression alone",
+        ),
+        (
+            "zen-engine row by row, Parquet → Parquet (the same job as `decide_parquet`)",
+            f"{t_zen_files:.1f} s",
+            f"**{t_zen_files / t_duck:.0f}×** `decide_parquet` "
+            f"(zen's evaluation alone: {t_zen / t_duck:.0f}× `decide_parquet`)",
         ),
         (
             "pandas `apply(axis=1)` with the reference evaluator",

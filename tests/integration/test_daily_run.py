@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
+import tempfile
 from dataclasses import asdict
 from datetime import date, timedelta
+from pathlib import Path
 
+import ibis
 import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
@@ -12,6 +16,8 @@ from typer.testing import CliRunner
 from duecourse.adapters.records import load_portfolio
 from duecourse.adapters.store import open_store
 from duecourse.adapters.strategy_files import reference_strategies
+from duecourse.batch.backend import ALL_TABLES, FACT_SOURCES, copy_store, stream_tables
+from duecourse.batch.sqlite_copy import StoreCopyError, scanner_path
 from duecourse.domain.facts import reference_facts
 from duecourse.entrypoints.cli import app
 from duecourse.service.importer import import_paths
@@ -179,3 +185,47 @@ def test_strategy_check_accepts_the_references_and_rejects_a_bad_file(tmp_path):
     result = runner.invoke(app, ["strategy", "check", str(bad)])
     assert result.exit_code == 1
     assert "unknown action 'teleport'" in result.output
+
+
+def test_both_sqlite_readers_copy_the_store_identically(store):
+    """DuckDB's SQLite reader (in a child process) and the stdlib stream give equal tables,
+    typed alike, including the plan a run has just committed through SQLAlchemy."""
+    url, engine, _ = store
+    daily_run(engine, url, champion_only(AS_OF))
+    names = (*FACT_SOURCES, "plans")
+    database = Path(url.removeprefix("sqlite:///"))
+    assert scanner_path() is not None  # pinned in the lock file with its DuckDB
+    copied_on = ibis.duckdb.connect()
+    copied = copy_store(copied_on, database, names)
+    streamed_on = ibis.duckdb.connect()
+    streamed = stream_tables(streamed_on, database, names)
+    for name in names:
+        order = [c.name for c in ALL_TABLES[name].columns]
+        a = copied_on.to_pyarrow(copied[name].order_by(order))
+        b = streamed_on.to_pyarrow(streamed[name].order_by(order))
+        assert a.schema == b.schema, name
+        assert a.equals(b), name
+    plans = copied["plans"]
+    assert plans.filter(plans.as_of == AS_OF).count().execute() == 400
+
+
+def test_a_store_that_cannot_be_copied_is_reported_and_nothing_is_left(tmp_path, monkeypatch):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # where the copy's folder goes
+    broken = tmp_path / "not-a-store.db"
+    broken.write_bytes(b"this is not a SQLite file" * 100)
+    with pytest.raises(StoreCopyError, match=r"not-a-store\.db"):
+        copy_store(ibis.duckdb.connect(), broken, ["loans"])
+    # A real SQLite file whose loans table holds a value that is not a number: the child
+    # fails on the cast and its error reaches the caller.
+    odd = tmp_path / "odd.db"
+    columns = [c.name for c in ALL_TABLES["loans"].columns]
+    with sqlite3.connect(odd) as connection:
+        connection.execute(f"CREATE TABLE loans ({', '.join(columns)})")
+        values = ["x" if c == "principal_cents" else None for c in columns]
+        connection.execute(f"INSERT INTO loans VALUES ({', '.join('?' * len(columns))})", values)
+    connection.close()
+    with pytest.raises(StoreCopyError, match=r"odd\.db failed: table loans: .*principal_cents"):
+        copy_store(ibis.duckdb.connect(), odd, ["loans"])
+    assert list(scratch.iterdir()) == []

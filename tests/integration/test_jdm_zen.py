@@ -10,7 +10,7 @@ import ibis
 import pyarrow as pa
 import zen
 
-from duecourse.strategy.compile import compile_table
+from duecourse.strategy.compile import with_outputs
 from duecourse.strategy.evaluate import evaluate
 from duecourse.strategy.jdm import table_from_jdm, table_to_jdm
 from duecourse.strategy.table import ColumnType, table_from_dict
@@ -92,7 +92,7 @@ def test_jdm_tables_decide_as_zen_engine_does():
         engine = zen.ZenEngine({"loader": {"type": "static", "content": {"t.json": jdm}}})
         rows = random_rows(data, rng.randint(0, 2**32))
         t = ibis.memtable(pa.Table.from_pylist(rows, schema=SCHEMA))
-        duck = con.to_pyarrow(t.select(**compile_table(ours, t))).to_pylist()
+        duck = con.to_pyarrow(with_outputs(ours, t)).to_pylist()
         for row, from_duckdb in zip(rows, duck, strict=True):
             expected = engine.evaluate("t.json", row)["result"]
             got = evaluate(ours, row).outputs

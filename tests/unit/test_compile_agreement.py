@@ -7,7 +7,7 @@ import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from duecourse.strategy.compile import compile_table
+from duecourse.strategy.compile import with_outputs
 from duecourse.strategy.evaluate import evaluate
 from duecourse.strategy.table import table_from_dict
 from tests.strategies import decision_tables, rows_near_bounds
@@ -22,8 +22,7 @@ SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[Healt
 def run_both(data, rows):
     table = table_from_dict(data)
     t = ibis.memtable(pa.Table.from_pylist(rows, schema=SCHEMA))
-    compiled = compile_table(table, t)
-    got = CON.to_pyarrow(t.select(**compiled)).to_pylist()
+    got = CON.to_pyarrow(with_outputs(table, t)).to_pylist()
     want = [evaluate(table, r) for r in rows]
     return got, want
 

@@ -2,18 +2,23 @@
 
 Two ways, both reading the one store (see ``docs/architecture.md``):
 
-* ``duckdb`` (default): each store table is copied once into an in-memory DuckDB, where the
-  facts run. SQLite tables are streamed as typed Arrow record batches read with the stdlib
-  ``sqlite3`` (the library SQLAlchemy writes with), so only one batch is held in Python at a
-  time; PostgreSQL tables are read through ibis.
+* ``duckdb`` (default): each store table is copied once into DuckDB, where the facts run.
+  A SQLite store is copied to Parquet by child processes with DuckDB's SQLite reader
+  (``sqlite_copy``) and loaded from there; without that extension its tables are streamed as
+  typed Arrow record batches read with the stdlib ``sqlite3``, one batch in Python at a time.
+  PostgreSQL tables are read through ibis into memory.
 * ``store``: the facts run inside the store's own database through its ibis backend, moving no
   rows. PostgreSQL only: SQLite's parser rejects the nesting depth of the facts query.
 """
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import tempfile
+import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import ibis
@@ -24,6 +29,12 @@ from sqlalchemy.engine import make_url
 
 from duecourse.adapters.schema import ALLOCATIONS, PENALTY_CHARGES, PLANS, STORE_TABLES, TABLES
 from duecourse.batch.engines import Engine
+from duecourse.batch.sqlite_copy import (
+    StoreCopyError,
+    copy_in_children,
+    parquet_path,
+    scanner_path,
+)
 
 FACT_SOURCES: tuple[str, ...] = (
     *(spec.name for spec in TABLES),
@@ -121,6 +132,64 @@ def duckdb_from_arrow(arrow_tables: Mapping[str, pa.Table]) -> tuple[Any, dict[s
     return duck, {name: duck.create_table(name, data) for name, data in arrow_tables.items()}
 
 
+DUCKDB_TYPES = {
+    "boolean": "BOOLEAN",
+    "timestamp": "TIMESTAMP",
+    "date": "DATE",
+    "int64": "BIGINT",
+    "string": "VARCHAR",
+}
+
+
+def stream_tables(
+    duck: Any, database: Path, names: Iterable[str], batch_rows: int = 100_000
+) -> dict[str, ir.Table]:
+    """Stream the store's tables into the in-memory DuckDB as typed record batches read with
+    the stdlib ``sqlite3``: only one batch at a time is held in Python."""
+    tables: dict[str, ir.Table] = {}
+    for name in names:
+        table = ALL_TABLES[name]
+        reader = pa.RecordBatchReader.from_batches(
+            arrow_schema(table), _sqlite_batches(str(database), table, batch_rows)
+        )
+        duck.con.register("incoming", reader)
+        duck.con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
+        duck.con.unregister("incoming")
+        tables[name] = duck.table(name)
+    return tables
+
+
+def copy_store(duck: Any, database: Path, names: Iterable[str]) -> dict[str, ir.Table]:
+    """The store's tables copied to Parquet by child processes with DuckDB's SQLite reader
+    (``sqlite_copy``) and read from there; the files go when the backend does."""
+    wanted = {
+        name: [(c.name, DUCKDB_TYPES[ibis_type(c)]) for c in ALL_TABLES[name].columns]
+        for name in names
+    }
+    folder = Path(tempfile.mkdtemp(prefix="duecourse-store-"))
+    weakref.finalize(duck, shutil.rmtree, folder, ignore_errors=True)
+    try:
+        copy_in_children(database, folder, wanted, _table_sizes(database, wanted))
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return {name: duck.read_parquet(parquet_path(folder, name), table_name=name) for name in wanted}
+
+
+def _table_sizes(database: Path, names: Iterable[str]) -> dict[str, int]:
+    """Rough row counts (the largest rowid, read in O(log n)) to share the tables out."""
+    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    try:
+        return {
+            name: connection.execute(f'SELECT coalesce(max(rowid), 0) FROM "{name}"').fetchone()[0]
+            for name in names
+        }
+    except sqlite3.DatabaseError as exc:
+        raise StoreCopyError(f"cannot read the store {database}: {exc}") from exc
+    finally:
+        connection.close()
+
+
 def batch_tables(
     url: str,
     engine: Engine = Engine.DUCKDB,
@@ -137,20 +206,13 @@ def batch_tables(
         return store, {name: store.table(name) for name in names}
     duck = ibis.duckdb.connect()
     duck.con.execute("SET enable_progress_bar = false")  # the CLI shows its own progress
-    tables: dict[str, ir.Table] = {}
     if backend == "sqlite":
-        # Stream batches into DuckDB: only one batch at a time is held in Python.
-        for name in names:
-            table = ALL_TABLES[name]
-            reader = pa.RecordBatchReader.from_batches(
-                arrow_schema(table), _sqlite_batches(parsed.database or "", table, batch_rows)
-            )
-            duck.con.register("incoming", reader)
-            duck.con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
-            duck.con.unregister("incoming")
-            tables[name] = duck.table(name)
-        return duck, tables
+        database = Path(parsed.database or "")
+        if scanner_path() is not None and database.is_file():
+            return duck, copy_store(duck, database, names)
+        return duck, stream_tables(duck, database, names, batch_rows)
     store = connect_store(url)
+    tables: dict[str, ir.Table] = {}
     for name in names:
         arrow = store.table(name).to_pyarrow().cast(arrow_schema(ALL_TABLES[name]))
         tables[name] = duck.create_table(name, arrow)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import ibis
 import ibis.expr.types as ir
@@ -62,24 +63,22 @@ def _instalment_state(t: Tables, as_of: ir.DateScalar) -> ir.Table:
     contractual = alloc.filter(
         (alloc.on_date <= as_of) & (alloc.component != Component.PENALTY.value)
     )
-    paid = contractual.group_by(["loan_id", "seq"]).aggregate(
-        paid_cents=contractual.amount_cents.sum(),
-        principal_paid_cents=contractual.amount_cents.sum(
+    daily = contractual.group_by(["loan_id", "seq", "on_date"]).aggregate(
+        day_cents=contractual.amount_cents.sum(),
+        day_principal_cents=contractual.amount_cents.sum(
             where=contractual.component == Component.PRINCIPAL.value
         ),
-    )
-    daily = contractual.group_by(["loan_id", "seq", "on_date"]).aggregate(
-        day_cents=contractual.amount_cents.sum()
     )
     running = ibis.window(group_by=["loan_id", "seq"], order_by="on_date", rows=(None, 0))
     daily = daily.mutate(cum_cents=daily.day_cents.sum().over(running))
     daily = daily.join(inst.select("loan_id", "seq", "due_cents"), ["loan_id", "seq"])
-    settled = (
-        daily.filter(daily.cum_cents >= daily.due_cents)
-        .group_by(["loan_id", "seq"])
-        .aggregate(settled_on=ibis._.on_date.min())
+    # One pass per instalment: what was paid, and the first day the running total covered it.
+    paid = daily.group_by(["loan_id", "seq"]).aggregate(
+        paid_cents=daily.day_cents.sum(),
+        principal_paid_cents=daily.day_principal_cents.sum(),
+        settled_on=daily.on_date.min(where=daily.cum_cents >= daily.due_cents),
     )
-    state = _left(_left(inst, paid, ["loan_id", "seq"]), settled, ["loan_id", "seq"])
+    state = _left(inst, paid, ["loan_id", "seq"])
     return state.mutate(
         remaining_cents=state.due_cents - state.paid_cents.fill_null(0),
         principal_left_cents=state.principal_cents - state.principal_paid_cents.fill_null(0),
@@ -254,11 +253,22 @@ def _yuan(cents: ir.IntegerValue) -> ir.DecimalValue:
     return (cents.cast("decimal(20, 0)") * ibis.literal(Decimal("0.01"))).cast("decimal(18, 2)")
 
 
-def facts_expr(t: Tables, as_of: date, config: FactsConfig | None = None) -> ir.Table:
-    """One row per loan with every fact of :class:`duecourse.domain.facts.AccountFacts`."""
+def instalment_state(t: Tables, as_of: date) -> ir.Table:
+    """One row per instalment as of the date: what is left of it, and when it was settled."""
+    return _instalment_state(t, ibis.literal(as_of, type="date"))
+
+
+def facts_expr(
+    t: Tables, as_of: date, config: FactsConfig | None = None, state: ir.Table | None = None
+) -> ir.Table:
+    """One row per loan with every fact of :class:`duecourse.domain.facts.AccountFacts`.
+
+    ``state`` is :func:`instalment_state` already computed; without it the expression holds it
+    twice, and DuckDB computes it twice (see :func:`facts_table`).
+    """
     config = config or FactsConfig()
     day = ibis.literal(as_of, type="date")
-    state = _instalment_state(t, day)
+    state = _instalment_state(t, day) if state is None else state
     money = _money(state, t, day)
     prior = _prior_overdues(state, as_of, config.history_days)
     verified = (
@@ -295,3 +305,21 @@ def facts_expr(t: Tables, as_of: date, config: FactsConfig | None = None) -> ir.
         negotiating=f.open_promise.fill_null(False) | f.active_plan.fill_null(False),
         **{name: f[name].fill_null(False) for name in FLAG_COLUMNS},
     ).order_by("account_id")
+
+
+def facts_table(
+    backend: Any, t: Tables, as_of: date, config: FactsConfig | None = None, name: str = "facts"
+) -> ir.Table:
+    """The facts computed into the temporary table ``name`` of ``backend``.
+
+    The instalment state is computed first, once, into a temporary table (dropped after): the
+    money facts and the prior overdues both read it, and inside one expression DuckDB computed
+    it twice (a third of the facts' time at 1,000,000 accounts).
+    """
+    scratch = f"{name}_instalment_state"
+    state = backend.create_table(scratch, instalment_state(t, as_of), temp=True, overwrite=True)
+    try:
+        facts = facts_expr(t, as_of, config, state)
+        return backend.create_table(name, facts, temp=True, overwrite=True)
+    finally:
+        backend.drop_table(scratch, force=True)

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 
 from duecourse.batch.backend import batch_tables
 from duecourse.batch.engines import Engine
-from duecourse.batch.facts import facts_expr
+from duecourse.batch.facts import facts_table
 from duecourse.domain.facts import FactsConfig
 
 
@@ -35,7 +35,8 @@ def compute_facts(
 ) -> pa.Table:
     """Every account's facts as an Arrow table, ordered by ``account_id``."""
     backend, tables = batch_tables(url, engine)
-    result = backend.to_pyarrow(facts_expr(tables, as_of, config))
+    facts = facts_table(backend, tables, as_of, config)
+    result = backend.to_pyarrow(facts.order_by("account_id"))
     assert isinstance(result, pa.Table)
     return result
 

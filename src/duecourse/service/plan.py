@@ -19,10 +19,10 @@ import pyarrow as pa
 from sqlalchemy import Engine, delete
 
 from duecourse.adapters.schema import PLANS
-from duecourse.adapters.store import upsert
+from duecourse.adapters.store import upsert_columns
 from duecourse.adapters.templates import load_templates
 from duecourse.batch.backend import FACT_SOURCES, batch_tables
-from duecourse.batch.facts import facts_expr
+from duecourse.batch.facts import facts_table
 from duecourse.batch.guard_requests import (
     LENDER_ZONE,
     Dispatch,
@@ -208,7 +208,7 @@ def daily_run(
     """Compute the day's plan, write it to the store (replacing that day) and return it."""
     config = config or FactsConfig()
     backend, tables = batch_tables(url, names=(*FACT_SOURCES, PLANS.name))
-    facts = backend.create_table("facts_today", facts_expr(tables, spec.as_of, config))
+    facts = facts_table(backend, tables, spec.as_of, config, "facts_today")
     ids = backend.to_pyarrow(facts.select("account_id"))["account_id"].to_pylist()
     arms = backend.create_table("arms", arm_table(ids, spec))
     lender_types = sorted(
@@ -251,13 +251,12 @@ def guarded(
     return p.select(**{c: guard.get(c, p[c]) for c in PLAN_COLUMNS}).order_by("account_id")
 
 
-def _store_plan(engine: Engine, as_of: date, plan: pa.Table, chunk: int = 50_000) -> None:
+def _store_plan(engine: Engine, as_of: date, plan: pa.Table, chunk: int = 100_000) -> None:
     """Replace the day's plan in one transaction, converting rows a chunk at a time."""
     with engine.begin() as connection:
         connection.execute(delete(PLANS).where(PLANS.c.as_of == as_of))
         for start in range(0, plan.num_rows, chunk):
-            rows: list[dict[str, Any]] = plan.slice(start, chunk).to_pylist()
-            upsert(connection, PLANS, rows)
+            upsert_columns(connection, PLANS, plan.slice(start, chunk).to_pydict())
 
 
 def write_plan(plan: pa.Table, path: Path) -> None:

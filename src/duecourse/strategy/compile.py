@@ -1,9 +1,10 @@
 """Compile a decision table to ibis expressions (no SQL is built from strings).
 
-``first`` becomes one ``CASE WHEN`` per output in row order, the catch-all as ``ELSE``;
-``collect`` becomes an array per output of the values of every matching row. A null input makes
-its conditions null, and a null condition does not match: the same semantics as the reference
-evaluator, where a missing value matches only the empty cell.
+``first`` becomes one ``CASE WHEN`` over the rows in order giving the first match's position
+(the catch-all as ``ELSE``), and each output a lookup by that position; ``collect`` becomes an
+array per output of the values of every matching row. A null input makes its conditions null,
+and a null condition does not match: the same semantics as the reference evaluator, where a
+missing value matches only the empty cell.
 """
 
 from __future__ import annotations
@@ -81,26 +82,50 @@ def _value(value: Any, kind: ColumnType) -> ir.Scalar:
     return ibis.literal(value, type=IBIS_TYPES[kind])
 
 
-def compile_table(table: DecisionTable, t: ir.Table) -> dict[str, ir.Value]:
-    """Output expressions over ``t``, by output name, plus ``matched_row``.
+HIT = "_first_hit"
 
-    Under ``first`` each is a scalar column; under ``collect`` each is an array column.
+
+def first_hit(conditions: list[tuple[Rule, ir.BooleanValue | None]]) -> tuple[ir.Value, int]:
+    """One ``CASE WHEN`` giving the position of the first matching row (null when none does).
+
+    Also returns how many rows it can name: rows after a catch-all are never first.
+    """
+    whens: list[tuple[ir.BooleanValue, ir.Value]] = []
+    for position, (_, condition) in enumerate(conditions):
+        if condition is None:
+            fallback = ibis.literal(position, type="int16")
+            break
+        whens.append((condition, ibis.literal(position, type="int16")))
+    else:
+        fallback = ibis.null("int16")
+    reachable = len(whens) + (1 if len(whens) < len(conditions) else 0)
+    return (ibis.cases(*whens, else_=fallback) if whens else fallback), reachable
+
+
+def with_outputs(table: DecisionTable, t: ir.Table) -> ir.Table:
+    """``t`` with every output of ``table``, and ``matched_row``, added as columns.
+
+    Under ``first`` the rows' conditions are evaluated once, into the position of the first
+    match, and each output looks its value up by that position (one pass over the conditions
+    however many outputs the table has). Under ``collect`` each output is an array.
     """
     conditions = [(rule, rule_expr(rule, table, t)) for rule in table.rules]
-    outputs: dict[str, ir.Value] = {}
     kinds: Mapping[str, ColumnType] = {**table.outputs, MATCHED: ColumnType.STRING}
     if table.hit_policy is HitPolicy.FIRST:
-        for name, kind in kinds.items():
-            cases = []
-            default = ibis.null(IBIS_TYPES[kind])
-            for rule, condition in conditions:
-                value = _value(rule.id if name == MATCHED else rule.then.get(name), kind)
-                if condition is None:
-                    default = value
-                    break
-                cases.append((condition, value))
-            outputs[name] = ibis.cases(*cases, else_=default) if cases else default
-        return outputs
+        index, reachable = first_hit(conditions)
+        hit = t.mutate(**{HIT: index})
+        outputs = {
+            name: hit[HIT].cases(
+                *(
+                    (position, _value(rule.id if name == MATCHED else rule.then.get(name), kind))
+                    for position, (rule, _) in enumerate(conditions[:reachable])
+                ),
+                else_=ibis.null(IBIS_TYPES[kind]),
+            )
+            for name, kind in kinds.items()
+        }
+        return hit.mutate(**outputs).drop(HIT)
+    collected: dict[str, ir.Value] = {}
     for name, kind in kinds.items():
         items = []
         for rule, condition in conditions:
@@ -110,10 +135,10 @@ def compile_table(table: DecisionTable, t: ir.Table) -> dict[str, ir.Value]:
                 if condition is None
                 else ibis.ifelse(condition, value, ibis.null(IBIS_TYPES[kind]))
             )
-        outputs[name] = ibis.array(items).filter(lambda x: x.notnull())
-    return outputs
+        collected[name] = ibis.array(items).filter(lambda x: x.notnull())
+    return t.mutate(**collected)
 
 
 def decide(table: DecisionTable, t: ir.Table, keys: list[str]) -> ir.Table:
     """The key columns of ``t`` and every output of ``table`` (and ``matched_row``)."""
-    return t.select(*keys, **compile_table(table, t))
+    return with_outputs(table, t).select(*keys, *table.outputs, MATCHED)

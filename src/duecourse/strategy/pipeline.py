@@ -18,7 +18,7 @@ import ibis.expr.types as ir
 
 from duecourse.domain.facts import FLAG_COLUMNS, AccountFacts
 from duecourse.strategy.actions import ACTIONS
-from duecourse.strategy.compile import MATCHED, compile_table
+from duecourse.strategy.compile import MATCHED, with_outputs
 from duecourse.strategy.evaluate import Decision, evaluate
 from duecourse.strategy.table import (
     ColumnType,
@@ -157,7 +157,5 @@ def run_reference(strategy: Strategy, facts: Mapping[str, Any]) -> StrategyDecis
 def compile_strategy(strategy: Strategy, t: ir.Table) -> ir.Table:
     """Add every table's outputs, and ``<table>_row`` (the row matched), to ``t``."""
     for table in strategy.tables:
-        compiled = compile_table(table, t)
-        matched = compiled.pop(MATCHED)
-        t = t.mutate(**compiled, **{f"{table.name}_row": matched})
+        t = with_outputs(table, t).rename({f"{table.name}_row": MATCHED})
     return t
