@@ -180,7 +180,7 @@ def main() -> None:
             f"{total_rows / t_import:,.0f} rows/s",
         ),
         (
-            "facts: read the store into DuckDB (ibis SQLite backend → Arrow)",
+            "facts: read the store (child processes: DuckDB's SQLite reader → Parquet)",
             f"{t_load:.2f} s",
             "all 12 tables",
         ),
