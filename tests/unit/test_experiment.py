@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import ibis
+import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from duecourse.strategy.experiment import Arm, assign_arm, check_arms, slot
+from duecourse.strategy.experiment import (
+    Arm,
+    arm_expr,
+    assign_arm,
+    check_arms,
+    slot,
+    slot_expr,
+)
 
 ARMS = [Arm("champion", 80), Arm("challenger", 20)]
 IDS = [f"L{n:07d}" for n in range(20_000)]
+CON = ibis.duckdb.connect()
 
 
 def test_the_same_account_always_gets_the_same_arm():
@@ -49,3 +61,38 @@ def test_a_zero_share_arm_gets_nobody_and_a_full_arm_everybody():
 def test_bad_arms_are_rejected(arms):
     with pytest.raises(ValueError):
         check_arms(arms)
+
+
+ARM_SPLITS = st.sampled_from(
+    [
+        [Arm("champion", 100)],
+        ARMS,
+        [Arm("a", 33.33), Arm("b", 33.33), Arm("c", 33.34)],
+        [Arm("small", 0.01), Arm("rest", 99.99)],
+        [Arm("none", 0), Arm("all", 100)],
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    experiment=st.text(st.characters(categories=["L", "N", "P", "S", "Zs"]), max_size=12),
+    ids=st.lists(st.text(min_size=1, max_size=16), min_size=1, max_size=60),
+    arms=ARM_SPLITS,
+)
+def test_the_backend_split_is_the_reference_split(experiment, ids, arms):
+    """The expression the daily run uses gives every account the arm assign_arm gives it."""
+    t = ibis.memtable(pa.table({"account_id": pa.array(ids, pa.string())}))
+    got = CON.to_pyarrow(
+        t.select(
+            slot=slot_expr(experiment, t.account_id), arm=arm_expr(experiment, t.account_id, arms)
+        )
+    ).to_pylist()
+    assert [g["slot"] for g in got] == [slot(experiment, i) for i in ids]
+    assert [g["arm"] for g in got] == [assign_arm(experiment, i, arms) for i in ids]
+
+
+def test_an_experiment_name_that_cannot_be_a_literal_is_refused():
+    t = ibis.memtable(pa.table({"account_id": ["L1"]}))
+    with pytest.raises(ValueError, match="printable"):
+        slot_expr("q4\x00", t.account_id)

@@ -10,7 +10,8 @@ import ibis
 from duecourse.batch.backend import FACT_SOURCES, batch_tables
 from duecourse.batch.facts import facts_expr
 from duecourse.domain.facts import FactsConfig
-from duecourse.service.plan import RunSpec, arm_table
+from duecourse.service.plan import RunSpec
+from duecourse.strategy.experiment import assign_arm
 from duecourse.strategy.pipeline import Strategy, StrategyDecision, run_reference
 
 
@@ -51,7 +52,7 @@ def explain_account(
     labels = config.buckets.labels
     before = labels.index(previous["bucket"]) if previous else labels.index(row["bucket"])
     row["bucket_jump"] = labels.index(row["bucket"]) - before
-    arm = arm_table([account_id], spec)["arm"][0].as_py()
+    arm = assign_arm(spec.experiment, account_id, [a.arm for a in spec.arms])
     arm_spec = next(a for a in spec.arms if a.arm.name == arm)
     strategy = arm_spec.strategy_for(row["lender_type"])
     if strategy is None:

@@ -35,7 +35,7 @@ from duecourse.compliance.packs import Pack, load_pack
 from duecourse.domain.facts import FactsConfig
 from duecourse.service.facts import write_facts
 from duecourse.service.guard import batch_rules, guard_table
-from duecourse.strategy.experiment import Arm, assign_arm, check_arms
+from duecourse.strategy.experiment import Arm, arm_expr, check_arms
 from duecourse.strategy.pipeline import Strategy, compile_strategy
 
 PLAN_COLUMNS = [c.name for c in PLANS.columns]
@@ -190,18 +190,6 @@ def plan_expr(
     ).order_by("account_id")
 
 
-def arm_table(account_ids: Sequence[str], spec: RunSpec) -> pa.Table:
-    arms = [a.arm for a in spec.arms]
-    return pa.table(
-        {
-            "account_id": pa.array(account_ids, pa.string()),
-            "arm": pa.array(
-                [assign_arm(spec.experiment, a, arms) for a in account_ids], pa.string()
-            ),
-        }
-    )
-
-
 def daily_run(
     engine: Engine, url: str, spec: RunSpec, config: FactsConfig | None = None
 ) -> pa.Table:
@@ -209,8 +197,8 @@ def daily_run(
     config = config or FactsConfig()
     backend, tables = batch_tables(url, names=(*FACT_SOURCES, PLANS.name))
     facts = facts_table(backend, tables, spec.as_of, config, "facts_today")
-    ids = backend.to_pyarrow(facts.select("account_id"))["account_id"].to_pylist()
-    arms = backend.create_table("arms", arm_table(ids, spec))
+    split = arm_expr(spec.experiment, facts.account_id, [a.arm for a in spec.arms])
+    arms = facts.select("account_id", arm=split)
     lender_types = sorted(
         backend.to_pyarrow(facts.select("lender_type").distinct())["lender_type"].to_pylist()
     )

@@ -11,6 +11,9 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import ibis
+import ibis.expr.types as ir
+
 SLOTS = 10_000
 
 
@@ -26,6 +29,18 @@ def slot(experiment: str, account_id: str) -> int:
     """The account's slot in 0..9999 for this experiment (SHA-256, first 8 bytes)."""
     digest = hashlib.sha256(f"{experiment}\x1f{account_id}".encode()).digest()
     return int.from_bytes(digest[:8], "big") % SLOTS
+
+
+def slot_expr(experiment: str, account_id: ir.StringValue) -> ir.IntegerValue:
+    """:func:`slot` as an expression: SHA-256 on the backend (DuckDB), the same number.
+
+    The experiment's name becomes a SQL literal, so it must be printable text.
+    """
+    if not experiment.isprintable():
+        raise ValueError(f"experiment name must be printable text: {experiment!r}")
+    digest = (ibis.literal(f"{experiment}\x1f") + account_id).hexdigest("sha256")
+    first_8_bytes = (ibis.literal("0x") + digest.left(16)).cast("uint64")
+    return (first_8_bytes % SLOTS).cast("int64")
 
 
 def check_arms(arms: Sequence[Arm]) -> None:
@@ -46,3 +61,14 @@ def assign_arm(experiment: str, account_id: str, arms: Sequence[Arm]) -> str:
         if position < round(upper):
             return arm.name
     return arms[-1].name
+
+
+def arm_expr(experiment: str, account_id: ir.StringValue, arms: Sequence[Arm]) -> ir.StringValue:
+    """:func:`assign_arm` as an expression, so a whole portfolio is split on the backend."""
+    position = slot_expr(experiment, account_id)
+    cases = []
+    upper = 0.0
+    for arm in arms:
+        upper += arm.percent * SLOTS / 100
+        cases.append((position < round(upper), arm.name))
+    return ibis.cases(*cases, else_=arms[-1].name)
