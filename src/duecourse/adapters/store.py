@@ -7,7 +7,7 @@ database to the newest revision before anything reads or writes it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,10 +61,10 @@ def upsert(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any
     """Insert rows, replacing those with the same primary key (imports are idempotent)."""
     if not rows:
         return
-    statement = _upsert_statement(connection, table)
     if connection.dialect.name == "sqlite":
-        _executemany_sqlite(connection, table, statement, rows)
+        _executemany_sqlite(connection, table, lambda name: [row[name] for row in rows])
         return
+    statement = _upsert_statement(connection, table)
     for start in range(0, len(rows), CHUNK):
         connection.execute(statement, list(rows[start : start + CHUNK]))
 
@@ -88,17 +88,7 @@ def upsert_columns(
             [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)],
         )
         return
-    statement = _upsert_statement(connection, table)
-    compiled = statement.compile(dialect=connection.dialect)
-    converted = []
-    for name in compiled.positiontup or []:
-        values = columns[name]
-        process = table.c[name].type.bind_processor(connection.dialect)
-        if process is not None:
-            memo = {v: process(v) for v in set(values) if v is not None}
-            values = [None if v is None else memo[v] for v in values]
-        converted.append(values)
-    connection.exec_driver_sql(str(compiled), list(zip(*converted, strict=True)))
+    _executemany_sqlite(connection, table, columns.__getitem__)
 
 
 def _upsert_statement(connection: Connection, table: Table) -> Any:
@@ -120,18 +110,20 @@ def _upsert_statement(connection: Connection, table: Table) -> Any:
 
 
 def _executemany_sqlite(
-    connection: Connection, table: Table, statement: Any, rows: Sequence[Mapping[str, Any]]
+    connection: Connection, table: Table, column: Callable[[str], Sequence[Any]]
 ) -> None:
-    """Bulk path for SQLite: compile once, convert with the column types, executemany."""
-    compiled = statement.compile(dialect=connection.dialect)
-    names = list(compiled.positiontup or [])
-    processors = [table.c[n].type.bind_processor(connection.dialect) for n in names]
-    plan = list(zip(names, processors, strict=True))
-    params = [
-        tuple(value if (value := row[n]) is None or p is None else p(value) for n, p in plan)
-        for row in rows
-    ]
-    connection.exec_driver_sql(str(compiled), params)
+    """Bulk upsert on SQLite: compile once, convert each column's distinct values once with the
+    column's type, ``executemany``. ``column(name)`` gives that column's values, row by row."""
+    compiled = _upsert_statement(connection, table).compile(dialect=connection.dialect)
+    converted = []
+    for name in compiled.positiontup or []:
+        values = column(name)
+        process = table.c[name].type.bind_processor(connection.dialect)
+        if process is not None:
+            memo = {v: process(v) for v in set(values) if v is not None}
+            values = [None if v is None else memo[v] for v in values]
+        converted.append(values)
+    connection.exec_driver_sql(str(compiled), list(zip(*converted, strict=True)))
 
 
 def existing_keys(connection: Connection, table: Table, column: str) -> set[Any]:

@@ -55,8 +55,10 @@ def _values(items: frozenset[str] | Sequence[str]) -> list[str]:
     return sorted(str(i) for i in items)
 
 
-def _instalment_state(t: Tables, as_of: ir.DateScalar) -> ir.Table:
-    """One row per instalment: what is left of it, and when its contractual dues were paid."""
+def instalment_state(t: Tables, day: date) -> ir.Table:
+    """One row per instalment as of ``day``: what is left of it, and when its contractual dues
+    were paid."""
+    as_of = ibis.literal(day, type="date")
     inst = t["instalments"]
     inst = inst.mutate(due_cents=inst.principal_cents + inst.interest_cents + inst.fee_cents)
     alloc = t["allocations"]
@@ -253,11 +255,6 @@ def _yuan(cents: ir.IntegerValue) -> ir.DecimalValue:
     return (cents.cast("decimal(20, 0)") * ibis.literal(Decimal("0.01"))).cast("decimal(18, 2)")
 
 
-def instalment_state(t: Tables, as_of: date) -> ir.Table:
-    """One row per instalment as of the date: what is left of it, and when it was settled."""
-    return _instalment_state(t, ibis.literal(as_of, type="date"))
-
-
 def facts_expr(
     t: Tables, as_of: date, config: FactsConfig | None = None, state: ir.Table | None = None
 ) -> ir.Table:
@@ -268,7 +265,7 @@ def facts_expr(
     """
     config = config or FactsConfig()
     day = ibis.literal(as_of, type="date")
-    state = _instalment_state(t, day) if state is None else state
+    state = instalment_state(t, as_of) if state is None else state
     money = _money(state, t, day)
     prior = _prior_overdues(state, as_of, config.history_days)
     verified = (
