@@ -21,7 +21,15 @@ from typing import Any
 import duckdb
 import ibis
 from guard_bench import guard_bench, message_bench
-from strategy_bench import BIN, TABLES_TO_COPY, decide_bench, peak_gib, replicate
+from strategy_bench import (
+    BIN,
+    OURS_RUNS,
+    TABLES_TO_COPY,
+    ZEN_RUNS,
+    decide_bench,
+    peak_gib,
+    replicate,
+)
 
 from duecourse.adapters.records import load_portfolio
 from duecourse.adapters.store import open_store
@@ -147,7 +155,8 @@ def main() -> None:
         "",
         f"The table `bench/escalation.yaml` (15 rows + catch-all, first hit) over {decide_rows:,} "
         "synthetic facts rows, exported to JDM for zen-engine; all three must give the same "
-        "action for every row.",
+        "action for every row. Each time is the best of "
+        f"{OURS_RUNS} runs (duecourse) or {ZEN_RUNS} (zen-engine); pandas runs once.",
         "",
         *machine(),
         "",

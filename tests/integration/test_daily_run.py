@@ -18,10 +18,10 @@ from duecourse.adapters.store import open_store
 from duecourse.adapters.strategy_files import reference_strategies
 from duecourse.batch.backend import ALL_TABLES, FACT_SOURCES, copy_store, stream_tables
 from duecourse.batch.sqlite_copy import StoreCopyError, scanner_path
-from duecourse.domain.facts import reference_facts
+from duecourse.domain.facts import FactsConfig, reference_facts
 from duecourse.entrypoints.cli import app
 from duecourse.service.importer import import_paths
-from duecourse.service.plan import ArmSpec, RunSpec, daily_run
+from duecourse.service.plan import ArmSpec, RunSpec, daily_run, run_columns
 from duecourse.service.sample import write_sample
 from duecourse.strategy.experiment import Arm
 from duecourse.strategy.pipeline import run_reference
@@ -207,6 +207,25 @@ def test_both_sqlite_readers_copy_the_store_identically(store):
         assert a.equals(b), name
     plans = copied["plans"]
     assert plans.filter(plans.as_of == AS_OF).count().execute() == 400
+
+
+def test_the_run_reads_only_the_columns_it_uses_and_plans_the_same(store, monkeypatch):
+    """The run copies only the columns its expressions refer to (no names or identity
+    numbers), and its plan is the plan of a run that copies every column."""
+    url, engine, _ = store
+    spec = champion_only(AS_OF + timedelta(days=3))
+    wanted = run_columns(spec, FactsConfig())
+    assert {"name", "id_number"}.isdisjoint(wanted["borrowers"])
+    assert {"payment_id", "channel"}.isdisjoint(wanted["payments"])
+    assert {"loan_id", "paid_at", "amount_cents"} <= set(wanted["payments"])
+    assert set(wanted["contact_attempts"]) >= {"borrower_id", "loan_id", "at", "outcome"}
+    for name in wanted:  # in each table's own order
+        order = [c.name for c in ALL_TABLES[name].columns]
+        assert wanted[name] == [c for c in order if c in wanted[name]]
+    pruned = daily_run(engine, url, spec)
+    every = {name: [c.name for c in ALL_TABLES[name].columns] for name in wanted}
+    monkeypatch.setattr("duecourse.service.plan.run_columns", lambda *_: every)
+    assert daily_run(engine, url, spec).equals(pruned)
 
 
 def test_a_store_that_cannot_be_copied_is_reported_and_nothing_is_left(tmp_path, monkeypatch):

@@ -41,6 +41,7 @@ FACT_SOURCES: tuple[str, ...] = (
     ALLOCATIONS.name,
     PENALTY_CHARGES.name,
 )
+Wanted = Mapping[str, Sequence[str]]  # table -> the columns to read (all when it is absent)
 ALL_TABLES: dict[str, Table] = {
     **STORE_TABLES,
     ALLOCATIONS.name: ALLOCATIONS,
@@ -63,8 +64,8 @@ def ibis_type(column: Any) -> str:
     return "string"
 
 
-def arrow_schema(table: Table) -> pa.Schema:
-    """The Arrow schema of a store table."""
+def arrow_schema(table: Table, only: Sequence[str] | None = None) -> pa.Schema:
+    """The Arrow schema of a store table (of its columns ``only``, when given)."""
     types = {
         "boolean": pa.bool_(),
         "timestamp": pa.timestamp("us"),
@@ -72,7 +73,12 @@ def arrow_schema(table: Table) -> pa.Schema:
         "int64": pa.int64(),
         "string": pa.string(),
     }
-    return pa.schema([(c.name, types[ibis_type(c)]) for c in table.columns])
+    return pa.schema([(c.name, types[ibis_type(c)]) for c in _columns(table, only)])
+
+
+def _columns(table: Table, only: Sequence[str] | None) -> list[Any]:
+    """The columns of ``table`` named in ``only`` (all when ``None``), in the table's order."""
+    return [c for c in table.columns if only is None or c.name in only]
 
 
 def rows_to_arrow(table: Table, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
@@ -81,11 +87,13 @@ def rows_to_arrow(table: Table, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
     return pa.Table.from_pylist([dict(r) for r in rows], schema=schema)
 
 
-def _sqlite_batches(path: str, table: Table, rows: int) -> Iterator[pa.RecordBatch]:
-    """One store table as typed record batches, read with the stdlib ``sqlite3`` (the same
-    SQLite library SQLAlchemy writes with; read-only)."""
-    schema = arrow_schema(table)
-    quoted = ", ".join(f'"{c.name}"' for c in table.columns)  # names from our own schema
+def _sqlite_batches(
+    path: str, table: Table, rows: int, only: Sequence[str] | None = None
+) -> Iterator[pa.RecordBatch]:
+    """One store table (its columns ``only``, when given) as typed record batches, read with
+    the stdlib ``sqlite3`` (the same SQLite library SQLAlchemy writes with; read-only)."""
+    schema = arrow_schema(table, only)
+    quoted = ", ".join(f'"{name}"' for name in schema.names)  # names from our own schema
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         cursor = connection.execute(f'SELECT {quoted} FROM "{table.name}"')
@@ -142,15 +150,19 @@ DUCKDB_TYPES = {
 
 
 def stream_tables(
-    duck: Any, database: Path, names: Iterable[str], batch_rows: int = 100_000
+    duck: Any,
+    database: Path,
+    names: Iterable[str],
+    batch_rows: int = 100_000,
+    wanted: Wanted | None = None,
 ) -> dict[str, ir.Table]:
     """Stream the store's tables into the in-memory DuckDB as typed record batches read with
     the stdlib ``sqlite3``: only one batch at a time is held in Python."""
     tables: dict[str, ir.Table] = {}
     for name in names:
-        table = ALL_TABLES[name]
+        table, only = ALL_TABLES[name], _only(wanted, name)
         reader = pa.RecordBatchReader.from_batches(
-            arrow_schema(table), _sqlite_batches(str(database), table, batch_rows)
+            arrow_schema(table, only), _sqlite_batches(str(database), table, batch_rows, only)
         )
         duck.con.register("incoming", reader)
         duck.con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
@@ -159,21 +171,30 @@ def stream_tables(
     return tables
 
 
-def copy_store(duck: Any, database: Path, names: Iterable[str]) -> dict[str, ir.Table]:
+def copy_store(
+    duck: Any, database: Path, names: Iterable[str], wanted: Wanted | None = None
+) -> dict[str, ir.Table]:
     """The store's tables copied to Parquet by child processes with DuckDB's SQLite reader
     (``sqlite_copy``) and read from there; the files go when the backend does."""
-    wanted = {
-        name: [(c.name, DUCKDB_TYPES[ibis_type(c)]) for c in ALL_TABLES[name].columns]
+    typed = {
+        name: [
+            (c.name, DUCKDB_TYPES[ibis_type(c)])
+            for c in _columns(ALL_TABLES[name], _only(wanted, name))
+        ]
         for name in names
     }
     folder = Path(tempfile.mkdtemp(prefix="duecourse-store-"))
     weakref.finalize(duck, shutil.rmtree, folder, ignore_errors=True)
     try:
-        copy_in_children(database, folder, wanted, _table_sizes(database, wanted))
+        copy_in_children(database, folder, typed, _table_sizes(database, typed))
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    return {name: duck.read_parquet(parquet_path(folder, name), table_name=name) for name in wanted}
+    return {name: duck.read_parquet(parquet_path(folder, name), table_name=name) for name in typed}
+
+
+def _only(wanted: Wanted | None, name: str) -> Sequence[str] | None:
+    return None if wanted is None or name not in wanted else wanted[name]
 
 
 def _table_sizes(database: Path, names: Iterable[str]) -> dict[str, int]:
@@ -195,8 +216,13 @@ def batch_tables(
     engine: Engine = Engine.DUCKDB,
     names: Iterable[str] = FACT_SOURCES,
     batch_rows: int = 100_000,
+    wanted: Wanted | None = None,
 ) -> tuple[Any, dict[str, ir.Table]]:
-    """The backend the expressions run on, and the store's tables as ibis tables there."""
+    """The backend the expressions run on, and the store's tables as ibis tables there.
+
+    ``wanted`` names, per table, the columns to read (``columns.wanted_columns``); copies to
+    DuckDB then leave the others out. The ``store`` engine reads in place and ignores it.
+    """
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     if engine is Engine.STORE:
@@ -206,15 +232,19 @@ def batch_tables(
         return store, {name: store.table(name) for name in names}
     duck = ibis.duckdb.connect()
     duck.con.execute("SET enable_progress_bar = false")  # the CLI shows its own progress
+    # Every result whose order matters is ordered explicitly (the facts and the plan by
+    # account); without this promise DuckDB materialises intermediate tables in parallel.
+    duck.con.execute("SET preserve_insertion_order = false")
     if backend == "sqlite":
         database = Path(parsed.database or "")
         if scanner_path() is not None and database.is_file():
-            return duck, copy_store(duck, database, names)
-        return duck, stream_tables(duck, database, names, batch_rows)
+            return duck, copy_store(duck, database, names, wanted)
+        return duck, stream_tables(duck, database, names, batch_rows, wanted)
     store = connect_store(url)
     tables: dict[str, ir.Table] = {}
     for name in names:
-        arrow = store.table(name).to_pyarrow().cast(arrow_schema(ALL_TABLES[name]))
+        schema = arrow_schema(ALL_TABLES[name], _only(wanted, name))
+        arrow = store.table(name).select(*schema.names).to_pyarrow().cast(schema)
         tables[name] = duck.create_table(name, arrow)
     store.disconnect()
     return duck, tables

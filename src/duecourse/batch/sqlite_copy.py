@@ -70,6 +70,9 @@ def copy_tables(source: Path, folder: Path, tables: Mapping[str, Columns]) -> No
     con = duckdb.connect()
     try:
         con.execute("SET enable_progress_bar = false")
+        # Row order in the copy carries no meaning (every expression over it orders explicitly),
+        # and an unordered COPY writes in parallel: about half the time of an ordered one.
+        con.execute("SET preserve_insertion_order = false")
         con.execute(f"LOAD {sql_string(str(extension))}")
         con.execute(f"ATTACH {sql_string(str(source))} AS sqlite_store (TYPE sqlite, READ_ONLY)")
         for name, columns in tables.items():

@@ -9,7 +9,7 @@ import ibis
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from duecourse.strategy.compile import MATCHED, decide
+from duecourse.strategy.compile import decide
 from duecourse.strategy.table import ColumnType, DecisionTable, TableError
 from duecourse.strategy.validate import errors_only, validate_table
 
@@ -58,9 +58,7 @@ def decide_parquet(
     if problems:
         raise TableError(problems)
     tmp = target.with_suffix(target.suffix + ".tmp")
-    expr = decide(table, data, list(keys))
-    if not with_matched:
-        expr = expr.drop(MATCHED)
+    expr = decide(table, data, keys, matched=with_matched)
     con.to_parquet(expr, tmp)
     written = pq.ParquetFile(tmp).metadata.num_rows  # from the footer: no second query
     tmp.replace(target)

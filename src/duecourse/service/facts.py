@@ -12,9 +12,10 @@ import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from duecourse.batch.backend import batch_tables
+from duecourse.batch.backend import FACT_SOURCES, batch_tables
+from duecourse.batch.columns import placeholders, wanted_columns
 from duecourse.batch.engines import Engine
-from duecourse.batch.facts import facts_table
+from duecourse.batch.facts import facts_expr, facts_table
 from duecourse.domain.facts import FactsConfig
 
 
@@ -34,7 +35,9 @@ def compute_facts(
     url: str, as_of: date, engine: Engine = Engine.DUCKDB, config: FactsConfig | None = None
 ) -> pa.Table:
     """Every account's facts as an Arrow table, ordered by ``account_id``."""
-    backend, tables = batch_tables(url, engine)
+    names = FACT_SOURCES
+    wanted = wanted_columns([facts_expr(placeholders(names), as_of, config)], names)
+    backend, tables = batch_tables(url, engine, names, wanted=wanted)
     facts = facts_table(backend, tables, as_of, config)
     result = backend.to_pyarrow(facts.order_by("account_id"))
     assert isinstance(result, pa.Table)

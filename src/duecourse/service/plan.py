@@ -22,17 +22,21 @@ from duecourse.adapters.schema import PLANS
 from duecourse.adapters.store import upsert_columns
 from duecourse.adapters.templates import load_templates
 from duecourse.batch.backend import FACT_SOURCES, batch_tables
-from duecourse.batch.facts import facts_table
+from duecourse.batch.columns import placeholders, wanted_columns
+from duecourse.batch.facts import facts_expr, facts_table
 from duecourse.batch.guard_requests import (
     LENDER_ZONE,
     Dispatch,
     guard_history,
     guard_requests,
 )
+from duecourse.batch.sqlite_copy import scanner_path
+from duecourse.batch.sqlite_write import replace_rows
 from duecourse.compliance import batch_clock as bc
 from duecourse.compliance.batch import lookback
 from duecourse.compliance.packs import Pack, load_pack
 from duecourse.domain.facts import FactsConfig
+from duecourse.domain.model import LenderType
 from duecourse.service.facts import write_facts
 from duecourse.service.guard import batch_rules, guard_table
 from duecourse.strategy.experiment import Arm, arm_expr, check_arms
@@ -195,7 +199,8 @@ def daily_run(
 ) -> pa.Table:
     """Compute the day's plan, write it to the store (replacing that day) and return it."""
     config = config or FactsConfig()
-    backend, tables = batch_tables(url, names=(*FACT_SOURCES, PLANS.name))
+    wanted = run_columns(spec, config)
+    backend, tables = batch_tables(url, names=list(wanted), wanted=wanted)
     facts = facts_table(backend, tables, spec.as_of, config, "facts_today")
     split = arm_expr(spec.experiment, facts.account_id, [a.arm for a in spec.arms])
     arms = facts.select("account_id", arm=split)
@@ -214,10 +219,7 @@ def guarded(
 ) -> ir.Table:
     """The plan after the rule pack: blocked, deferred and review rows keep their action and
     say which rules stopped them; ``next_allowed_at`` (UTC) is when a deferred one may go."""
-    dispatch = spec.dispatch_plan()
-    days = lookback(batch_rules(spec.pack))
-    history = guard_history(tables, dispatch, None if days is None else timedelta(days=days))
-    requests = guard_requests(plan, facts, tables, dispatch)
+    requests, history = _guard_inputs(plan, facts, tables, spec)
     checked = guard_table(backend, requests, history, spec.pack)
     p = plan.left_join(checked, plan.account_id == checked.request_id)
     verdict = p.verdict.fill_null("allow")
@@ -239,8 +241,42 @@ def guarded(
     return p.select(**{c: guard.get(c, p[c]) for c in PLAN_COLUMNS}).order_by("account_id")
 
 
+def _guard_inputs(
+    plan: ir.Table, facts: ir.Table, tables: Mapping[str, ir.Table], spec: RunSpec
+) -> tuple[ir.Table, ir.Table]:
+    """The contact requests the plan makes, and the contact history the pack looks back on."""
+    dispatch = spec.dispatch_plan()
+    days = lookback(batch_rules(spec.pack))
+    history = guard_history(tables, dispatch, None if days is None else timedelta(days=days))
+    return guard_requests(plan, facts, tables, dispatch), history
+
+
+def run_columns(spec: RunSpec, config: FactsConfig) -> dict[str, list[str]]:
+    """The store columns a run of ``spec`` reads (the run's expressions built on placeholders,
+    for every lender type), so that the run copies only those."""
+    names = (*FACT_SOURCES, PLANS.name)
+    tables = placeholders(names)
+    facts = facts_expr(tables, spec.as_of, config)
+    arms = facts.select(
+        "account_id", arm=arm_expr(spec.experiment, facts.account_id, [a.arm for a in spec.arms])
+    )
+    lender_types = [kind.value for kind in LenderType]
+    plan = plan_expr(facts, tables[PLANS.name], arms, spec, lender_types, config)
+    requests, history = _guard_inputs(plan, facts, tables, spec)
+    return wanted_columns([facts, plan, requests, history], names)
+
+
 def _store_plan(engine: Engine, as_of: date, plan: pa.Table, chunk: int = 100_000) -> None:
-    """Replace the day's plan in one transaction, converting rows a chunk at a time."""
+    """Replace the day's plan in one transaction.
+
+    On a SQLite file DuckDB's SQLite writer does it in a child process (``sqlite_write``);
+    elsewhere, or without that extension, SQLAlchemy does, converting a chunk at a time.
+    """
+    database = engine.url.database
+    on_file = engine.dialect.name == "sqlite" and database and Path(database).is_file()
+    if on_file and scanner_path() is not None:
+        replace_rows(Path(str(database)), PLANS, plan, ("as_of", as_of))
+        return
     with engine.begin() as connection:
         connection.execute(delete(PLANS).where(PLANS.c.as_of == as_of))
         for start in range(0, plan.num_rows, chunk):

@@ -9,12 +9,13 @@ missing value matches only the empty cell.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from functools import reduce
 from typing import Any
 
 import ibis
+import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from duecourse.strategy.cells import Cell, CellKind
@@ -30,12 +31,26 @@ IBIS_TYPES = {
 MATCHED = "matched_row"
 
 
-def _bound(value: Decimal, kind: ColumnType) -> ir.Scalar:
+def _bound(value: Decimal, kind: ColumnType, column: ir.Value) -> ir.Scalar:
     if kind is ColumnType.FLOAT:
         return ibis.literal(float(value))
     if kind is ColumnType.INT and value == value.to_integral_value():
         return ibis.literal(int(value))
-    return ibis.literal(value)
+    return ibis.literal(value, type=_decimal_type(value, column))
+
+
+def _decimal_type(value: Decimal, column: ir.Value) -> dt.DataType | None:
+    """A decimal type that holds both ``value`` and the column exactly: the column's own type
+    when it can (sparing the engine a widening cast per row), else the smallest wider one."""
+    own = column.type()
+    if not (own.is_decimal() and own.scale is not None and own.precision is not None):
+        return None  # let ibis infer; the engine widens
+    _, digits, exponent = value.as_tuple()
+    scale = max(-int(exponent), 0, own.scale)
+    whole = max(len(digits) + int(exponent), own.precision - own.scale)
+    if (scale, whole + scale) == (own.scale, own.precision):
+        return own
+    return dt.Decimal(precision=whole + scale, scale=scale)
 
 
 def _member(value: Any, kind: ColumnType) -> Any:
@@ -54,13 +69,15 @@ def cell_expr(cell: Cell, column: ir.Value, kind: ColumnType) -> ir.BooleanValue
     if cell.kind is CellKind.INTERVAL:
         parts = []
         if cell.low is not None:
-            low = _bound(cell.low, kind)
+            low = _bound(cell.low, kind, column)
             parts.append(column >= low if cell.low_closed else column > low)
         if cell.high is not None:
-            high = _bound(cell.high, kind)
+            high = _bound(cell.high, kind, column)
             parts.append(column <= high if cell.high_closed else column < high)
         return reduce(lambda a, b: a & b, parts)
     members = sorted((_member(v, kind) for v in cell.values), key=repr)
+    if len(members) == 1:  # a plain comparison: the same null semantics, a simpler plan
+        return column == members[0] if cell.kind is CellKind.IN else column != members[0]
     return column.isin(members) if cell.kind is CellKind.IN else column.notin(members)
 
 
@@ -102,18 +119,27 @@ def first_hit(conditions: list[tuple[Rule, ir.BooleanValue | None]]) -> tuple[ir
     return (ibis.cases(*whens, else_=fallback) if whens else fallback), reachable
 
 
-def with_outputs(table: DecisionTable, t: ir.Table) -> ir.Table:
-    """``t`` with every output of ``table``, and ``matched_row``, added as columns.
+def with_outputs(
+    table: DecisionTable,
+    t: ir.Table,
+    keep: Sequence[str] | None = None,
+    matched: bool = True,
+) -> ir.Table:
+    """The columns ``keep`` of ``t`` (all of them by default) and every output of ``table``,
+    and ``matched_row`` unless ``matched`` is false, in two projections at most.
 
     Under ``first`` the rows' conditions are evaluated once, into the position of the first
     match, and each output looks its value up by that position (one pass over the conditions
     however many outputs the table has). Under ``collect`` each output is an array.
     """
+    kept = list(t.columns if keep is None else keep)
     conditions = [(rule, rule_expr(rule, table, t)) for rule in table.rules]
-    kinds: Mapping[str, ColumnType] = {**table.outputs, MATCHED: ColumnType.STRING}
+    kinds: Mapping[str, ColumnType] = (
+        {**table.outputs, MATCHED: ColumnType.STRING} if matched else table.outputs
+    )
     if table.hit_policy is HitPolicy.FIRST:
         index, reachable = first_hit(conditions)
-        hit = t.mutate(**{HIT: index})
+        hit = t.select(*kept, **{HIT: index})
         outputs = {
             name: hit[HIT].cases(
                 *(
@@ -124,7 +150,7 @@ def with_outputs(table: DecisionTable, t: ir.Table) -> ir.Table:
             )
             for name, kind in kinds.items()
         }
-        return hit.mutate(**outputs).drop(HIT)
+        return hit.select(*kept, **outputs)
     collected: dict[str, ir.Value] = {}
     for name, kind in kinds.items():
         items = []
@@ -136,9 +162,11 @@ def with_outputs(table: DecisionTable, t: ir.Table) -> ir.Table:
                 else ibis.ifelse(condition, value, ibis.null(IBIS_TYPES[kind]))
             )
         collected[name] = ibis.array(items).filter(lambda x: x.notnull())
-    return t.mutate(**collected)
+    return t.select(*kept, **collected)
 
 
-def decide(table: DecisionTable, t: ir.Table, keys: list[str]) -> ir.Table:
+def decide(
+    table: DecisionTable, t: ir.Table, keys: Sequence[str], matched: bool = True
+) -> ir.Table:
     """The key columns of ``t`` and every output of ``table`` (and ``matched_row``)."""
-    return with_outputs(table, t).select(*keys, *table.outputs, MATCHED)
+    return with_outputs(table, t, keys, matched)
