@@ -114,8 +114,10 @@ def decide_bench(workdir: Path, rows: int) -> list[tuple[str, str, str]]:
     in_memory = con.create_table("facts", facts)
     # What zen-engine returns per row (the outputs, no matched row), keyed by account.
     expr = decide(table, in_memory, ["account_id"], matched=False)
+    # Compiled once, as zen-engine loads its decision once; the compile is timed on its own.
+    t_compile, sql = best_of(OURS_RUNS, lambda: ibis.to_sql(expr, dialect="duckdb"))
     t_eval, _ = best_of(
-        OURS_RUNS, lambda: con.create_table("decisions", expr, temp=True, overwrite=True)
+        OURS_RUNS, lambda: con.raw_sql(f"CREATE OR REPLACE TEMP TABLE decisions AS {sql}")
     )
     if con.table("decisions")["action"].to_pyarrow().to_pylist() != ours:
         raise AssertionError("the expression disagrees with decide_parquet")
@@ -145,10 +147,15 @@ def decide_bench(workdir: Path, rows: int) -> list[tuple[str, str, str]]:
             "1×",
         ),
         (
-            "the compiled expression alone: facts already in DuckDB, the decisions "
+            "the compiled table alone: facts already in DuckDB, the decisions "
             "(`account_id`, `action`, `priority`) kept there",
             f"{t_eval:.2f} s",
             f"{t_eval / t_duck:.2f}×",
+        ),
+        (
+            "compiling the table to SQL (ibis, once per table and file)",
+            f"{t_compile * 1000:.0f} ms",
+            f"{t_compile / t_duck:.2f}×",
         ),
         (
             "the same as a command, with interpreter start-up and imports",
@@ -158,7 +165,7 @@ def decide_bench(workdir: Path, rows: int) -> list[tuple[str, str, str]]:
         (
             "zen-engine `ZenEngine.evaluate` per row, rows already in memory",
             f"{t_zen:.1f} s",
-            f"**{t_zen / t_eval:.0f}×** the expression alone",
+            f"**{t_zen / t_eval:.0f}×** the compiled table alone",
         ),
         (
             "zen-engine row by row, Parquet → Parquet (the same job as `decide_parquet`)",
