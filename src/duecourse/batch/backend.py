@@ -160,7 +160,7 @@ def stream_tables(
     the stdlib ``sqlite3``: only one batch at a time is held in Python."""
     tables: dict[str, ir.Table] = {}
     for name in names:
-        table, only = ALL_TABLES[name], _only(wanted, name)
+        table, only = ALL_TABLES[name], (wanted or {}).get(name)
         reader = pa.RecordBatchReader.from_batches(
             arrow_schema(table, only), _sqlite_batches(str(database), table, batch_rows, only)
         )
@@ -179,7 +179,7 @@ def copy_store(
     typed = {
         name: [
             (c.name, DUCKDB_TYPES[ibis_type(c)])
-            for c in _columns(ALL_TABLES[name], _only(wanted, name))
+            for c in _columns(ALL_TABLES[name], (wanted or {}).get(name))
         ]
         for name in names
     }
@@ -191,10 +191,6 @@ def copy_store(
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return {name: duck.read_parquet(parquet_path(folder, name), table_name=name) for name in typed}
-
-
-def _only(wanted: Wanted | None, name: str) -> Sequence[str] | None:
-    return None if wanted is None or name not in wanted else wanted[name]
 
 
 def _table_sizes(database: Path, names: Iterable[str]) -> dict[str, int]:
@@ -243,7 +239,7 @@ def batch_tables(
     store = connect_store(url)
     tables: dict[str, ir.Table] = {}
     for name in names:
-        schema = arrow_schema(ALL_TABLES[name], _only(wanted, name))
+        schema = arrow_schema(ALL_TABLES[name], (wanted or {}).get(name))
         arrow = store.table(name).select(*schema.names).to_pyarrow().cast(schema)
         tables[name] = duck.create_table(name, arrow)
     store.disconnect()

@@ -49,7 +49,8 @@ def scanner_path() -> Path | None:
     return path if path.is_file() else None
 
 
-def _quoted(name: str) -> str:
+def quoted(name: str) -> str:
+    """``name`` as a SQL identifier."""
     return '"' + name.replace('"', '""') + '"'
 
 
@@ -77,13 +78,12 @@ def copy_tables(source: Path, folder: Path, tables: Mapping[str, Columns]) -> No
         con.execute(f"ATTACH {sql_string(str(source))} AS sqlite_store (TYPE sqlite, READ_ONLY)")
         for name, columns in tables.items():
             select = ", ".join(
-                f"CAST({_quoted(column)} AS {kind}) AS {_quoted(column)}"
-                for column, kind in columns
+                f"CAST({quoted(column)} AS {kind}) AS {quoted(column)}" for column, kind in columns
             )
             target = sql_string(str(parquet_path(folder, name)))
             try:
                 con.execute(
-                    f"COPY (SELECT {select} FROM sqlite_store.{_quoted(name)}) TO {target} "
+                    f"COPY (SELECT {select} FROM sqlite_store.{quoted(name)}) TO {target} "
                     "(FORMAT parquet)"
                 )
             except duckdb.Error as exc:

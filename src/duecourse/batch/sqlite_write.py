@@ -7,8 +7,8 @@ rows from a Parquet file in about half the time (``docs/benchmarks.md``). As for
 
 The parent first converts dates, times and booleans to what the stdlib ``sqlite3`` stores for
 SQLAlchemy's bulk writes (``adapters.store``), once per distinct value, so rows written either
-way are stored alike. The child deletes the slice and inserts the
-rows in one SQLite transaction: if anything fails, the table is as it was.
+way are stored alike. The child deletes the slice and inserts the rows in one SQLite
+transaction: if anything fails, the table is as it was.
 """
 
 from __future__ import annotations
@@ -27,15 +27,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from sqlalchemy import Table
 
-from duecourse.batch.sqlite_copy import StoreCopyError, scanner_path, sql_string
+from duecourse.batch.sqlite_copy import quoted, scanner_path, sql_string
 
 
 class StoreWriteError(RuntimeError):
     """The child process could not write to the store; the table is unchanged."""
-
-
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _as_stored(value: Any) -> Any:
@@ -105,9 +101,9 @@ def write_in_child(job: dict[str, Any]) -> None:
     """The child's side of :func:`replace_rows`."""
     extension = scanner_path()
     if extension is None:
-        raise StoreCopyError(f"no sqlite_scanner extension for DuckDB {duckdb.__version__}")
-    columns = ", ".join(_quoted(c) for c in job["columns"])
-    target = f"store.{_quoted(job['table'])}"
+        raise StoreWriteError(f"no sqlite_scanner extension for DuckDB {duckdb.__version__}")
+    columns = ", ".join(quoted(c) for c in job["columns"])
+    target = f"store.{quoted(job['table'])}"
     key, value = job["where"]
     con = duckdb.connect()
     try:
@@ -120,7 +116,7 @@ def write_in_child(job: dict[str, Any]) -> None:
         try:
             # A literal, not a parameter: the reader then filters inside SQLite (twice as fast).
             literal = sql_string(value) if isinstance(value, str) else str(int(value))
-            con.execute(f"DELETE FROM {target} WHERE {_quoted(key)} = {literal}")
+            con.execute(f"DELETE FROM {target} WHERE {quoted(key)} = {literal}")
             con.execute(
                 f"INSERT INTO {target} ({columns}) "
                 f"SELECT {columns} FROM read_parquet({sql_string(job['rows'])})"
@@ -136,7 +132,7 @@ def write_in_child(job: dict[str, Any]) -> None:
 def main() -> None:
     try:
         write_in_child(json.load(sys.stdin))
-    except (StoreCopyError, duckdb.Error) as exc:
+    except (StoreWriteError, duckdb.Error) as exc:
         sys.stderr.write(f"{exc}\n")
         sys.exit(1)
 
