@@ -76,7 +76,10 @@ ARM_SPLITS = st.sampled_from(
 
 @settings(max_examples=60, deadline=None)
 @given(
-    experiment=st.text(st.characters(categories=["L", "N", "P", "S", "Zs"]), max_size=12),
+    # Printable names only (non-breaking and other wide spaces are not): others are refused.
+    experiment=st.text(st.characters(categories=["L", "N", "P", "S", "Zs"]), max_size=12).filter(
+        str.isprintable
+    ),
     ids=st.lists(st.text(min_size=1, max_size=16), min_size=1, max_size=60),
     arms=ARM_SPLITS,
 )
