@@ -99,3 +99,14 @@ def test_an_experiment_name_that_cannot_be_a_literal_is_refused():
     t = ibis.memtable(pa.table({"account_id": ["L1"]}))
     with pytest.raises(ValueError, match="printable"):
         slot_expr("q4\x00", t.account_id)
+    with pytest.raises(ValueError, match="printable"):  # also when nobody needs hashing
+        arm_expr("q4\x00", t.account_id, [Arm("champion", 100)])
+
+
+def test_one_arm_holding_every_slot_hashes_nobody():
+    t = ibis.memtable(pa.table({"account_id": ["L1", "L2"]}))
+    for arms in ([Arm("champion", 100)], [Arm("none", 0), Arm("all", 100)]):
+        sql = str(ibis.to_sql(t.select(arm=arm_expr("e", t.account_id, arms)), dialect="duckdb"))
+        assert "sha256" not in sql.lower()
+    split = ibis.to_sql(t.select(arm=arm_expr("e", t.account_id, ARMS)), dialect="duckdb")
+    assert "sha256" in str(split).lower()

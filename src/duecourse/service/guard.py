@@ -71,6 +71,8 @@ def guard_table(
     and ``next_allowed_at`` (UTC; the first instant the whole pack allows a block that lifts by
     itself, NULL otherwise)."""
     rules = batch_rules(pack)
+    # Both are read by every step and every zone's part: kept in tables, computed once.
+    requests, history = _materialise(backend, requests), _materialise(backend, history)
     first = _step(backend, requests, history, rules)
     waiting = first.filter((first.verdict == "block") & first.lift.notnull()).select(
         "request_id", later=first.lift

@@ -36,11 +36,24 @@ def slot_expr(experiment: str, account_id: ir.StringValue) -> ir.IntegerValue:
 
     The experiment's name becomes a SQL literal, so it must be printable text.
     """
-    if not experiment.isprintable():
-        raise ValueError(f"experiment name must be printable text: {experiment!r}")
+    _check_name(experiment)
     digest = (ibis.literal(f"{experiment}\x1f") + account_id).hexdigest("sha256")
     first_8_bytes = (ibis.literal("0x") + digest.left(16)).cast("uint64")
     return (first_8_bytes % SLOTS).cast("int64")
+
+
+def _check_name(experiment: str) -> None:
+    if not experiment.isprintable():
+        raise ValueError(f"experiment name must be printable text: {experiment!r}")
+
+
+def _slot_ends(arms: Sequence[Arm]) -> list[int]:
+    """Where each arm's consecutive range of slots ends (exclusive), in the given order."""
+    ends, upper = [], 0.0
+    for arm in arms:
+        upper += arm.percent * SLOTS / 100
+        ends.append(round(upper))
+    return ends
 
 
 def check_arms(arms: Sequence[Arm]) -> None:
@@ -55,20 +68,22 @@ def check_arms(arms: Sequence[Arm]) -> None:
 def assign_arm(experiment: str, account_id: str, arms: Sequence[Arm]) -> str:
     """The arm of one account: arms take consecutive ranges of slots in the given order."""
     position = slot(experiment, account_id)
-    upper = 0.0
-    for arm in arms:
-        upper += arm.percent * SLOTS / 100
-        if position < round(upper):
+    for arm, end in zip(arms, _slot_ends(arms), strict=True):
+        if position < end:
             return arm.name
     return arms[-1].name
 
 
 def arm_expr(experiment: str, account_id: ir.StringValue, arms: Sequence[Arm]) -> ir.StringValue:
-    """:func:`assign_arm` as an expression, so a whole portfolio is split on the backend."""
+    """:func:`assign_arm` as an expression, so a whole portfolio is split on the backend.
+
+    When one arm holds every slot (a run without a challenger) no account is hashed.
+    """
+    _check_name(experiment)
+    ends = _slot_ends(arms)
+    holders = [a for a, start, end in zip(arms, [0, *ends], ends, strict=False) if end > start]
+    if len(holders) == 1 and ends[-1] >= SLOTS:
+        return ibis.literal(holders[0].name, type="string")
     position = slot_expr(experiment, account_id)
-    cases = []
-    upper = 0.0
-    for arm in arms:
-        upper += arm.percent * SLOTS / 100
-        cases.append((position < round(upper), arm.name))
+    cases = [(position < end, arm.name) for arm, end in zip(arms, ends, strict=True)]
     return ibis.cases(*cases, else_=arms[-1].name)
