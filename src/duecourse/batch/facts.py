@@ -56,8 +56,8 @@ def _values(items: frozenset[str] | Sequence[str]) -> list[str]:
 
 
 def instalment_state(t: Tables, day: date) -> ir.Table:
-    """One row per instalment as of ``day``: what is left of it, and when its contractual dues
-    were paid."""
+    """One row per instalment as of ``day``: its due date, what is left of it (in all and of its
+    principal), and the day its contractual dues were paid in full."""
     as_of = ibis.literal(day, type="date")
     inst = t["instalments"]
     inst = inst.mutate(due_cents=inst.principal_cents + inst.interest_cents + inst.fee_cents)
@@ -81,7 +81,12 @@ def instalment_state(t: Tables, day: date) -> ir.Table:
         settled_on=daily.on_date.min(where=daily.cum_cents >= daily.due_cents),
     )
     state = _left(inst, paid, ["loan_id", "seq"])
-    return state.mutate(
+    # Only what the money facts and prior overdues read: the state is kept in a table.
+    return state.select(
+        "loan_id",
+        "seq",
+        "due_date",
+        "settled_on",
         remaining_cents=state.due_cents - state.paid_cents.fill_null(0),
         principal_left_cents=state.principal_cents - state.principal_paid_cents.fill_null(0),
     )
@@ -252,7 +257,9 @@ def _bucket(dpd: ir.IntegerValue, config: FactsConfig) -> ir.StringValue:
 
 
 def _yuan(cents: ir.IntegerValue) -> ir.DecimalValue:
-    return (cents.cast("decimal(20, 0)") * ibis.literal(Decimal("0.01"))).cast("decimal(18, 2)")
+    # 16 digits of fen are what DECIMAL(18, 2) holds; a wider cast makes DuckDB multiply
+    # 128-bit integers (five times slower over a million accounts).
+    return (cents.cast("decimal(16, 0)") * ibis.literal(Decimal("0.01"))).cast("decimal(18, 2)")
 
 
 def facts_expr(
