@@ -12,6 +12,7 @@ from itertools import count
 from typing import Any
 
 import ibis
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 import pyarrow as pa
 
@@ -30,6 +31,11 @@ def batch_rules(pack: Pack) -> list[BatchRule]:
 
 def _materialise(backend: Any, expr: ir.Table) -> ir.Table:
     return backend.create_table(f"guard_{next(_names)}", expr, temp=True)  # type: ignore[no-any-return]
+
+
+def _computed(backend: Any, expr: ir.Table) -> ir.Table:
+    """``expr`` as a table of ``backend``: itself when it is one already, else materialised."""
+    return expr if isinstance(expr.op(), ops.DatabaseTable) else _materialise(backend, expr)
 
 
 def _step(backend: Any, requests: ir.Table, history: ir.Table, rules: list[BatchRule]) -> ir.Table:
@@ -71,8 +77,8 @@ def guard_table(
     and ``next_allowed_at`` (UTC; the first instant the whole pack allows a block that lifts by
     itself, NULL otherwise)."""
     rules = batch_rules(pack)
-    # Both are read by every step and every zone's part: kept in tables, computed once.
-    requests, history = _materialise(backend, requests), _materialise(backend, history)
+    # Both are read by every step and every zone's part: computed once, into tables.
+    requests, history = _computed(backend, requests), _computed(backend, history)
     first = _step(backend, requests, history, rules)
     waiting = first.filter((first.verdict == "block") & first.lift.notnull()).select(
         "request_id", later=first.lift
