@@ -20,6 +20,7 @@ import zen
 
 from duecourse.adapters.strategy_files import load_table
 from duecourse.service.decide import decide_parquet
+from duecourse.service.facts import write_facts
 from duecourse.strategy.compile import decide
 from duecourse.strategy.evaluate import evaluate
 from duecourse.strategy.jdm import table_to_jdm
@@ -94,7 +95,7 @@ def decide_bench(workdir: Path, rows: int) -> list[tuple[str, str, str]]:
     """Time one table three ways on the same rows and check that they agree row by row."""
     facts = synthetic_facts(rows)
     source, target = workdir / "facts.parquet", workdir / "decisions.parquet"
-    pq.write_table(facts, source)
+    write_facts(facts, source)  # as `duecourse facts --output` writes it
     table_path = HERE / "escalation.yaml"
     table = load_table(table_path)
     cli = [
