@@ -73,6 +73,11 @@ class RunSpec:
     def __post_init__(self) -> None:
         check_arms([a.arm for a in self.arms])
 
+    def arms_of(self, facts: ir.Table) -> ir.Table:
+        """Each account of ``facts`` with its arm in this run's experiment."""
+        split = arm_expr(self.experiment, facts.account_id, [a.arm for a in self.arms])
+        return facts.select("account_id", arm=split)
+
     def dispatch_plan(self) -> Dispatch:
         """The given dispatch, or one starting at 09:00 of the plan's day in Beijing time with
         the reference templates (checked for the pack when loaded)."""
@@ -204,10 +209,9 @@ def daily_run(
     wanted = run_columns(spec, config)
     backend, tables = batch_tables(url, names=list(wanted), wanted=wanted)
     facts = facts_table(backend, tables, spec.as_of, config, "facts_today")
-    split = arm_expr(spec.experiment, facts.account_id, [a.arm for a in spec.arms])
     # Kept in a table: every lender type's branch of the plan reads it (hashed once, not per
     # branch).
-    arms = backend.create_table("arms_today", facts.select("account_id", arm=split), temp=True)
+    arms = backend.create_table("arms_today", spec.arms_of(facts), temp=True)
     lender_types = sorted(
         backend.to_pyarrow(facts.select("lender_type").distinct())["lender_type"].to_pylist()
     )
@@ -261,9 +265,7 @@ def run_columns(spec: RunSpec, config: FactsConfig) -> dict[str, list[str]]:
     names = (*FACT_SOURCES, PLANS.name)
     tables = placeholders(names)
     facts = facts_expr(tables, spec.as_of, config)
-    arms = facts.select(
-        "account_id", arm=arm_expr(spec.experiment, facts.account_id, [a.arm for a in spec.arms])
-    )
+    arms = spec.arms_of(facts)
     lender_types = [kind.value for kind in LenderType]
     plan = plan_expr(facts, tables[PLANS.name], arms, spec, lender_types, config)
     requests, history = _guard_inputs(plan, facts, tables, spec)
