@@ -6,9 +6,18 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
-from duecourse.domain.ledger import Component, LedgerTerms, parse_order, run_ledger
+from duecourse.domain.facts import ledger_terms
+from duecourse.domain.ledger import (
+    CONTRACTUAL,
+    Component,
+    LedgerTerms,
+    parse_order,
+    run_ledger,
+)
 from tests.builders import pay, schedule
+from tests.strategies import day, portfolios
 
 D = Decimal
 TERMS = LedgerTerms(daily_rate=D("0.0005"), cap=D("720.00"))
@@ -95,3 +104,34 @@ def test_payments_after_the_as_of_date_are_ignored():
         schedule(), [pay(date(2025, 2, 1), "1050.00")], TERMS, as_of=date(2025, 1, 31)
     )
     assert result.allocations == ()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(portfolio=portfolios(), as_of=day(400))
+def test_an_instalment_is_settled_on_the_day_of_its_last_contractual_allocation(portfolio, as_of):
+    """What the batch instalment state relies on (``batch.facts.instalment_state``): every
+    allocation is positive, an instalment's fee, interest and principal are paid in date order
+    and never beyond what is due, so it is settled exactly when they are paid in full, on the
+    day of its last allocation to them."""
+    for loan in portfolio.loans:
+        schedule_ = [i for i in portfolio.instalments if i.loan_id == loan.loan_id]
+        payments = [p for p in portfolio.payments if p.loan_id == loan.loan_id]
+        result = run_ledger(schedule_, payments, ledger_terms(loan), as_of)
+        assert all(a.amount > 0 for a in result.allocations)
+        for instalment, position in zip(
+            sorted(schedule_, key=lambda i: (i.due_date, i.seq)), result.positions, strict=True
+        ):
+            paid = [
+                a
+                for a in result.allocations
+                if a.seq == instalment.seq and a.component in CONTRACTUAL
+            ]
+            days = [a.on for a in paid]
+            assert days == sorted(days)
+            total = sum((a.amount for a in paid), D(0))
+            due = instalment.principal + instalment.interest + instalment.fee
+            assert total <= due
+            if paid and total == due:
+                assert position.settled_on == days[-1]
+            elif due > 0:
+                assert position.settled_on is None

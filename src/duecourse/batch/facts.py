@@ -65,20 +65,16 @@ def instalment_state(t: Tables, day: date) -> ir.Table:
     contractual = alloc.filter(
         (alloc.on_date <= as_of) & (alloc.component != Component.PENALTY.value)
     )
-    daily = contractual.group_by(["loan_id", "seq", "on_date"]).aggregate(
-        day_cents=contractual.amount_cents.sum(),
-        day_principal_cents=contractual.amount_cents.sum(
+    # The journal posts payments in date order, each allocation positive and never past what
+    # is due (``domain.ledger``): once an instalment is paid, nothing more goes to its fee,
+    # interest or principal. So the day its running total first covered it is the day of its
+    # last contractual allocation, and one grouping finds it (no running total per day).
+    paid = contractual.group_by(["loan_id", "seq"]).aggregate(
+        paid_cents=contractual.amount_cents.sum(),
+        principal_paid_cents=contractual.amount_cents.sum(
             where=contractual.component == Component.PRINCIPAL.value
         ),
-    )
-    running = ibis.window(group_by=["loan_id", "seq"], order_by="on_date", rows=(None, 0))
-    daily = daily.mutate(cum_cents=daily.day_cents.sum().over(running))
-    daily = daily.join(inst.select("loan_id", "seq", "due_cents"), ["loan_id", "seq"])
-    # One pass per instalment: what was paid, and the first day the running total covered it.
-    paid = daily.group_by(["loan_id", "seq"]).aggregate(
-        paid_cents=daily.day_cents.sum(),
-        principal_paid_cents=daily.day_principal_cents.sum(),
-        settled_on=daily.on_date.min(where=daily.cum_cents >= daily.due_cents),
+        last_paid_on=contractual.on_date.max(),
     )
     state = _left(inst, paid, ["loan_id", "seq"])
     # Only what the money facts and prior overdues read: the state is kept in a table.
@@ -86,7 +82,9 @@ def instalment_state(t: Tables, day: date) -> ir.Table:
         "loan_id",
         "seq",
         "due_date",
-        "settled_on",
+        settled_on=ibis.ifelse(
+            state.paid_cents.fill_null(0) >= state.due_cents, state.last_paid_on, ibis.null("date")
+        ),
         remaining_cents=state.due_cents - state.paid_cents.fill_null(0),
         principal_left_cents=state.principal_cents - state.principal_paid_cents.fill_null(0),
     )

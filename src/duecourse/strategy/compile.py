@@ -141,13 +141,14 @@ def with_outputs(
         index, reachable = first_hit(conditions)
         hit = t.select(*kept, **{HIT: index})
         outputs = {
-            name: hit[HIT].cases(
-                *(
-                    (position, _value(rule.id if name == MATCHED else rule.then.get(name), kind))
-                    for position, (rule, _) in enumerate(conditions[:reachable])
-                ),
-                else_=ibis.null(IBIS_TYPES[kind]),
-            )
+            name: ibis.null(IBIS_TYPES[kind])
+            if reachable == 0
+            else ibis.array(
+                [
+                    _value(rule.id if name == MATCHED else rule.then.get(name), kind)
+                    for rule, _ in conditions[:reachable]
+                ]
+            )[hit[HIT]]
             for name, kind in kinds.items()
         }
         return hit.select(*kept, **outputs)
