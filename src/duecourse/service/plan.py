@@ -96,7 +96,11 @@ def _history(plans: ir.Table, day: ir.DateScalar) -> tuple[ir.Table, ir.Table]:
 
     Only earlier days count, so a rerun of the same day sees the same history.
     """
-    past = plans.filter(plans.as_of < day)
+    # Only the columns read here: a projection passes every column it keeps on, and a run
+    # copies from the store each column its expressions mention (not the plans' reasons).
+    past = plans.filter(plans.as_of < day).select(
+        "account_id", "as_of", "bucket", "action", "status"
+    )
     latest = ibis.window(group_by="account_id", order_by=ibis.desc("as_of"))
     last_bucket = (
         past.mutate(n=ibis.row_number().over(latest))
