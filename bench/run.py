@@ -14,20 +14,20 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import ibis
 from guard_bench import guard_bench, message_bench
+from next_day import import_day, write_day
 from strategy_bench import (
     BIN,
     OURS_RUNS,
     TABLES_TO_COPY,
     ZEN_RUNS,
     decide_bench,
-    peak_gib,
     replicate,
 )
 
@@ -67,8 +67,25 @@ def machine() -> list[str]:
     ]
 
 
+#: Runs a command and prints the peak RSS of its process tree (KiB), for one command's peak.
+PEAK = (
+    "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+    "capture_output=True); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
+def measured(command: list[str]) -> tuple[float, float]:
+    """Wall time (s) and peak memory (GiB) of one command."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK, *command], check=True, capture_output=True, text=True
+    )
+    return time.perf_counter() - start, int(done.stdout.split()[-1]) / 2**20
+
+
 def run_bench(accounts: int) -> str:
-    """The whole `duecourse run` on a store grown to ``accounts`` by replicating the sample."""
+    """The whole `duecourse run` on a store grown to ``accounts`` by replicating the sample:
+    the first day (no mirror yet), a day of new business imported, then the next day."""
     base = min(accounts, 20_000)
     with tempfile.TemporaryDirectory() as tmp:
         data, db = Path(tmp) / "data", Path(tmp) / "big.db"
@@ -80,35 +97,47 @@ def run_bench(accounts: int) -> str:
             sqlite3.connect(db).execute(f'SELECT count(*) FROM "{n}"').fetchone()[0]
             for n in TABLES_TO_COPY
         )
-        command = [
-            str(BIN / "duecourse"),
-            "--db",
-            url,
-            "run",
-            "--as-of",
-            str(AS_OF),
-            "--output",
-            f"{tmp}/plan.parquet",
-        ]
-        t_run, _ = timed(lambda: subprocess.run(command, check=True, capture_output=True))
-        peak = peak_gib()
+
+        def command(day: date) -> list[str]:
+            return [
+                str(BIN / "duecourse"),
+                "--db",
+                url,
+                "run",
+                "--as-of",
+                str(day),
+                "--output",
+                f"{tmp}/plan-{day}.parquet",
+            ]
+
+        t_first, peak_first = measured(command(AS_OF))
+        after = AS_OF + timedelta(days=1)
+        payers, contacted = total // 50, total // 10
+        write_day(db, Path(tmp) / "day2", after, payers, contacted)
+        t_import, _ = timed(lambda: import_day(url, Path(tmp) / "day2"))
+        t_next, peak_next = measured(command(after))
     return "\n".join(
         [
             "## The daily run at scale",
             "",
             f"`duecourse run` on a SQLite store of {total:,} accounts with full histories "
             f"({rows:,} rows: the {base:,}-account sample copied with new ids; growing it took "
-            f"{t_grow:.0f} s), as one command: read the store (two child processes copy it to "
-            "Parquet with DuckDB's SQLite reader), compute facts, apply the four reference "
-            "strategies, guard every planned contact with the cn pack, write the plan to the "
-            "store and to Parquet.",
+            f"{t_grow:.0f} s), as one command: read the store (the first day two child "
+            "processes copy it to Parquet with DuckDB's SQLite reader, into the store's mirror; "
+            "the next day the mirror is refreshed with what changed), compute facts, apply the "
+            "four reference strategies, guard every planned contact with the cn pack, write the "
+            "plan to the store and to Parquet. Between the two days a day of business is "
+            f"imported as a lender would: {payers:,} payments (re-posted to the journal) and "
+            f"{contacted:,} contact attempts ({t_import:.0f} s); the second day also finds the "
+            f"first day's {total:,} plan rows.",
             "",
             *machine(),
             "",
-            "| measure | value | target |",
-            "|---|---|---|",
-            f"| wall time | {t_run:.0f} s | under 60 s |",
-            f"| peak memory (RSS of the command) | {peak:.2f} GiB | under 6 GiB |",
+            "| measure | first day (no mirror) | next day (mirror refreshed) | target |",
+            "|---|---|---|---|",
+            f"| wall time | {t_first:.0f} s | {t_next:.0f} s | under 60 s |",
+            f"| peak memory (RSS of the command) | {peak_first:.2f} GiB | {peak_next:.2f} GiB "
+            "| under 6 GiB |",
             "",
         ]
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import resource
 import sqlite3
 import subprocess
 import sys
@@ -226,7 +225,3 @@ def replicate(db: Path, copies: int) -> int:
     accounts = con.execute("SELECT count(*) FROM loans").fetchone()[0]
     con.close()
     return int(accounts)
-
-
-def peak_gib() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20

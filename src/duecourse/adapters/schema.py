@@ -397,3 +397,15 @@ PLANS = SATable(
     SAColumn("rules", String, nullable=False, server_default=""),
     SAColumn("next_allowed_at", DateTime),
 )
+
+#: Change generations, for the batch engine's store mirror (``batch/mirror.py``). On SQLite,
+#: triggers add one to a table's ``generation`` whenever a row of it is updated or deleted (an
+#: insert leaves it alone: new rows are found by rowid). ``store_id`` names the store file's
+#: lineage, so a mirror never takes one store's rows for another's.
+STORE_CHANGES = SATable(
+    "store_changes",
+    metadata,
+    SAColumn("table_name", String, primary_key=True),
+    SAColumn("generation", BigInteger, nullable=False),
+    SAColumn("store_id", String, nullable=False),
+)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event, select
+from sqlalchemy import Connection, Engine, Table, and_, bindparam, create_engine, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 if TYPE_CHECKING:
@@ -155,12 +155,46 @@ def delete_for(connection: Connection, table: Table, column: str, values: Iterab
         connection.execute(table.delete().where(table.c[column].in_(wanted[start : start + CHUNK])))
 
 
+def replace_rows_for(
+    connection: Connection,
+    table: Table,
+    column: str,
+    values: Iterable[Any],
+    rows: Sequence[Mapping[str, Any]],
+) -> None:
+    """Make the rows whose ``column`` is one of ``values`` exactly ``rows``, touching only
+    the difference: rows already there as given are left alone, so rows only added (a payment
+    after every earlier one adds allocations) are inserts, which keep the store's change
+    generation for the table (``adapters/schema.STORE_CHANGES``) and its mirror's files."""
+    keys = [c.name for c in table.primary_key.columns]
+    names = [c.name for c in table.columns]
+
+    def row_key(row: Mapping[str, Any]) -> tuple[Any, ...]:
+        return tuple(row[k] for k in keys)
+
+    def row_value(row: Mapping[str, Any]) -> tuple[Any, ...]:
+        return tuple(row[n] for n in names)
+
+    wanted = {row_key(r): r for r in rows}
+    present = {row_key(r): row_value(r) for r in rows_for(connection, table, column, values)}
+    stale = [k for k, v in present.items() if k not in wanted or row_value(wanted[k]) != v]
+    fresh = [r for k, r in wanted.items() if present.get(k) != row_value(r)]
+    if stale:
+        condition = and_(*(table.c[k] == bindparam(f"_{k}") for k in keys))
+        connection.execute(
+            table.delete().where(condition),
+            [{f"_{k}": v for k, v in zip(keys, key, strict=True)} for key in stale],
+        )
+    upsert(connection, table, fresh)
+
+
 __all__ = [
     "DEFAULT_URL",
     "ENV_VAR",
     "delete_for",
     "existing_keys",
     "open_store",
+    "replace_rows_for",
     "rows_for",
     "store_url",
     "upsert",

@@ -17,7 +17,7 @@ import shutil
 import sqlite3
 import tempfile
 import weakref
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +29,16 @@ from sqlalchemy.engine import make_url
 
 from duecourse.adapters.schema import ALLOCATIONS, PENALTY_CHARGES, PLANS, STORE_TABLES, TABLES
 from duecourse.batch.engines import Engine
+from duecourse.batch.mirror import refresh as refresh_mirror
 from duecourse.batch.sqlite_copy import (
     StoreCopyError,
     copy_in_children,
     parquet_path,
+    quoted,
     scanner_path,
+    sql_string,
 )
+from duecourse.batch.sqlite_rows import sqlite_batches
 
 FACT_SOURCES: tuple[str, ...] = (
     *(spec.name for spec in TABLES),
@@ -87,36 +91,6 @@ def rows_to_arrow(table: Table, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
     return pa.Table.from_pylist([dict(r) for r in rows], schema=schema)
 
 
-def _sqlite_batches(
-    path: str, table: Table, rows: int, only: Sequence[str] | None = None
-) -> Iterator[pa.RecordBatch]:
-    """One store table (its columns ``only``, when given) as typed record batches, read with
-    the stdlib ``sqlite3`` (the same SQLite library SQLAlchemy writes with; read-only)."""
-    schema = arrow_schema(table, only)
-    quoted = ", ".join(f'"{name}"' for name in schema.names)  # names from our own schema
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        cursor = connection.execute(f'SELECT {quoted} FROM "{table.name}"')
-        while chunk := cursor.fetchmany(rows):
-            columns = zip(*chunk, strict=True)
-            arrays = [
-                _typed_array(values, field.type)
-                for values, field in zip(columns, schema, strict=True)
-            ]
-            yield pa.RecordBatch.from_arrays(arrays, schema=schema)
-    finally:
-        connection.close()
-
-
-def _typed_array(values: Sequence[Any], kind: pa.DataType) -> pa.Array:
-    """SQLite hands back dates and times as text and booleans as 0/1; cast them."""
-    if pa.types.is_date(kind) or pa.types.is_timestamp(kind):
-        return pa.array(values, pa.string()).cast(kind)
-    if pa.types.is_boolean(kind):
-        return pa.array(values, pa.int64()).cast(kind)
-    return pa.array(values, kind)
-
-
 def connect_store(url: str) -> Any:
     """An ibis backend on the store database itself (PostgreSQL or SQLite)."""
     parsed = make_url(url)
@@ -161,8 +135,9 @@ def stream_tables(
     tables: dict[str, ir.Table] = {}
     for name in names:
         table, only = ALL_TABLES[name], (wanted or {}).get(name)
+        schema = arrow_schema(table, only)
         reader = pa.RecordBatchReader.from_batches(
-            arrow_schema(table, only), _sqlite_batches(str(database), table, batch_rows, only)
+            schema, sqlite_batches(str(database), name, schema, batch_rows)
         )
         duck.con.register("incoming", reader)
         duck.con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
@@ -172,10 +147,19 @@ def stream_tables(
 
 
 def copy_store(
-    duck: Any, database: Path, names: Iterable[str], wanted: Wanted | None = None
+    duck: Any,
+    database: Path,
+    names: Iterable[str],
+    wanted: Wanted | None = None,
+    mirror: bool = True,
 ) -> dict[str, ir.Table]:
     """The store's tables copied to Parquet by child processes with DuckDB's SQLite reader
-    (``sqlite_copy``) and read from there; the files go when the backend does."""
+    (``sqlite_copy``) and read from there.
+
+    With ``mirror`` (and a store with change generations) the files are the store's mirror,
+    refreshed with what changed since the last run (``mirror``); otherwise they are temporary
+    and go when the backend does.
+    """
     typed = {
         name: [
             (c.name, DUCKDB_TYPES[ibis_type(c)])
@@ -183,14 +167,24 @@ def copy_store(
         ]
         for name in names
     }
-    folder = Path(tempfile.mkdtemp(prefix="duecourse-store-"))
-    weakref.finalize(duck, shutil.rmtree, folder, ignore_errors=True)
-    try:
-        copy_in_children(database, folder, typed, _table_sizes(database, typed))
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    return {name: duck.read_parquet(parquet_path(folder, name), table_name=name) for name in typed}
+    files = refresh_mirror(database, typed) if mirror else None
+    if files is None:
+        folder = Path(tempfile.mkdtemp(prefix="duecourse-store-"))
+        weakref.finalize(duck, shutil.rmtree, folder, ignore_errors=True)
+        try:
+            copy_in_children(database, folder, typed, _table_sizes(database, typed))
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        files = {name: [parquet_path(folder, name)] for name in typed}
+    tables = {}
+    for name, columns in typed.items():
+        listed = ", ".join(sql_string(str(f)) for f in files[name])
+        chosen = ", ".join(quoted(c) for c, _ in columns)  # the mirror may hold more columns
+        source = f"read_parquet([{listed}])"
+        duck.con.execute(f"CREATE OR REPLACE VIEW {quoted(name)} AS SELECT {chosen} FROM {source}")
+        tables[name] = duck.table(name)
+    return tables
 
 
 def _table_sizes(database: Path, names: Iterable[str]) -> dict[str, int]:

@@ -59,11 +59,17 @@ def sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def copy_tables(source: Path, folder: Path, tables: Mapping[str, Columns]) -> None:
+def copy_tables(
+    source: Path,
+    folder: Path,
+    tables: Mapping[str, Columns],
+    upto: Mapping[str, int] | None = None,
+) -> None:
     """Write ``tables`` of the SQLite file ``source`` as ``folder/<table>.parquet``.
 
     Run only in a process that has no other connection to ``source`` (see the module doc).
-    Every column is cast to the given type, so dates, times and booleans arrive typed.
+    Every column is cast to the given type, so dates, times and booleans arrive typed. A table
+    named in ``upto`` is copied only up to that rowid (rows written since are left for later).
     """
     extension = scanner_path()
     if extension is None:
@@ -81,10 +87,11 @@ def copy_tables(source: Path, folder: Path, tables: Mapping[str, Columns]) -> No
                 f"CAST({quoted(column)} AS {kind}) AS {quoted(column)}" for column, kind in columns
             )
             target = sql_string(str(parquet_path(folder, name)))
+            bound = f" WHERE rowid <= {int(upto[name])}" if upto and name in upto else ""
             try:
                 con.execute(
-                    f"COPY (SELECT {select} FROM sqlite_store.{quoted(name)}) TO {target} "
-                    "(FORMAT parquet)"
+                    f"COPY (SELECT {select} FROM sqlite_store.{quoted(name)}{bound}) "
+                    f"TO {target} (FORMAT parquet)"
                 )
             except duckdb.Error as exc:
                 raise StoreCopyError(f"table {name}: {exc}") from exc
@@ -115,9 +122,11 @@ def copy_in_children(
     tables: Mapping[str, Columns],
     sizes: Mapping[str, int],
     workers: int = 2,
+    upto: Mapping[str, int] | None = None,
 ) -> None:
     """:func:`copy_tables` in ``workers`` child processes at once (DuckDB's SQLite reader
-    scans one table on about one core), tables dealt by ``sizes``; raises
+    scans one table on about one core), tables dealt by ``sizes``, each up to its rowid in
+    ``upto`` when named there; raises
     :class:`StoreCopyError` if any child fails."""
     with contextlib.ExitStack() as stack:
         children = []
@@ -126,6 +135,7 @@ def copy_in_children(
                 "source": str(source),
                 "folder": str(folder),
                 "tables": {name: [list(c) for c in tables[name]] for name in share},
+                "upto": {name: upto[name] for name in share if upto and name in upto},
             }
             errors = stack.enter_context(tempfile.TemporaryFile("w+"))
             child = subprocess.Popen(
@@ -155,6 +165,7 @@ def main() -> None:
             Path(job["source"]),
             Path(job["folder"]),
             {name: [tuple(c) for c in columns] for name, columns in job["tables"].items()},
+            job.get("upto"),
         )
     except (StoreCopyError, duckdb.Error) as exc:
         sys.stderr.write(f"{exc}\n")

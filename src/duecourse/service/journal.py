@@ -15,7 +15,7 @@ from sqlalchemy import Connection
 
 from duecourse.adapters import records
 from duecourse.adapters.schema import ALLOCATIONS, PENALTY_CHARGES, STORE_TABLES
-from duecourse.adapters.store import delete_for, rows_for, upsert
+from duecourse.adapters.store import replace_rows_for, rows_for
 from duecourse.domain.facts import ledger_terms
 from duecourse.domain.ledger import DEFAULT_ORDER, Component, run_ledger
 from duecourse.domain.model import Instalment, Loan, Payment
@@ -77,8 +77,7 @@ def rebuild_journal(
     allocation_rows, charge_rows = journal_rows(
         progress.track(loans, "posting payments", total=len(loans)), schedule, paid, order
     )
-    delete_for(connection, ALLOCATIONS, "loan_id", ids)
-    delete_for(connection, PENALTY_CHARGES, "loan_id", ids)
-    upsert(connection, ALLOCATIONS, allocation_rows)
-    upsert(connection, PENALTY_CHARGES, charge_rows)
+    # Only the difference is written: a day's new payments add rows and change nothing else.
+    replace_rows_for(connection, ALLOCATIONS, "loan_id", ids, allocation_rows)
+    replace_rows_for(connection, PENALTY_CHARGES, "loan_id", ids, charge_rows)
     return len(allocation_rows)
