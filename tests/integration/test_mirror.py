@@ -196,6 +196,25 @@ def test_a_later_payment_adds_allocations_without_changing_the_journal(database,
     assert_equal(mirrored(database), truth(database))
 
 
+def test_importing_the_same_files_again_changes_nothing(database, pristine):
+    """Lenders often send whole files every day: rows that come again unchanged are not
+    rewritten, so no generation moves and the mirror copies nothing."""
+    mirrored(database)
+    first = manifest(database)
+    with sqlite3.connect(database) as connection:
+        before = connection.execute("SELECT * FROM store_changes ORDER BY 1").fetchall()
+    connection.close()
+    engine = open_store(f"sqlite:///{database}")
+    import_paths(engine, [pristine.parent / "data"])
+    engine.dispose()
+    with sqlite3.connect(database) as connection:
+        after = connection.execute("SELECT * FROM store_changes ORDER BY 1").fetchall()
+    connection.close()
+    assert after == before
+    assert_equal(mirrored(database), truth(database))
+    assert manifest(database) == first
+
+
 def _generation(database, table="allocations"):
     with sqlite3.connect(database) as connection:
         (generation,) = connection.execute(

@@ -11,7 +11,17 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, Table, and_, bindparam, create_engine, event, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    and_,
+    bindparam,
+    create_engine,
+    event,
+    or_,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 if TYPE_CHECKING:
@@ -102,8 +112,11 @@ def _upsert_statement(connection: Connection, table: Table) -> Any:
         raise NotImplementedError(f"upsert is not implemented for {dialect}")
     keys = [c.name for c in table.primary_key.columns]
     updates = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys}
+    # A row imported again unchanged is left alone: no write, and no update trigger, so the
+    # table's change generation and its store mirror stay as they are (``batch/mirror.py``).
+    changed = or_(*(table.c[name].is_distinct_from(value) for name, value in updates.items()))
     return (
-        statement.on_conflict_do_update(index_elements=keys, set_=updates)
+        statement.on_conflict_do_update(index_elements=keys, set_=updates, where=changed)
         if updates
         else statement.on_conflict_do_nothing(index_elements=keys)
     )
