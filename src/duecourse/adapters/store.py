@@ -161,13 +161,6 @@ def rows_for(
     return out
 
 
-def delete_for(connection: Connection, table: Table, column: str, values: Iterable[Any]) -> None:
-    """Delete rows whose ``column`` is one of ``values``."""
-    wanted = list(values)
-    for start in range(0, len(wanted), CHUNK):
-        connection.execute(table.delete().where(table.c[column].in_(wanted[start : start + CHUNK])))
-
-
 def replace_rows_for(
     connection: Connection,
     table: Table,
@@ -176,35 +169,26 @@ def replace_rows_for(
     rows: Sequence[Mapping[str, Any]],
 ) -> None:
     """Make the rows whose ``column`` is one of ``values`` exactly ``rows``, touching only
-    the difference: rows already there as given are left alone, so rows only added (a payment
-    after every earlier one adds allocations) are inserts, which keep the store's change
-    generation for the table (``adapters/schema.STORE_CHANGES``) and its mirror's files."""
+    the difference: rows no longer wanted are deleted and the rest upserted, which leaves rows
+    already there as given alone. Rows only added (a payment after every earlier one adds
+    allocations) are then inserts, which keep the table's change generation
+    (``adapters/schema.STORE_CHANGES``) and its mirror's files."""
     keys = [c.name for c in table.primary_key.columns]
-    names = [c.name for c in table.columns]
-
-    def row_key(row: Mapping[str, Any]) -> tuple[Any, ...]:
-        return tuple(row[k] for k in keys)
-
-    def row_value(row: Mapping[str, Any]) -> tuple[Any, ...]:
-        return tuple(row[n] for n in names)
-
-    wanted = {row_key(r): r for r in rows}
-    present = {row_key(r): row_value(r) for r in rows_for(connection, table, column, values)}
-    stale = [k for k, v in present.items() if k not in wanted or row_value(wanted[k]) != v]
-    fresh = [r for k, r in wanted.items() if present.get(k) != row_value(r)]
+    wanted = {tuple(r[k] for k in keys) for r in rows}
+    present = {tuple(r[k] for k in keys) for r in rows_for(connection, table, column, values)}
+    stale = present - wanted
     if stale:
         condition = and_(*(table.c[k] == bindparam(f"_{k}") for k in keys))
         connection.execute(
             table.delete().where(condition),
-            [{f"_{k}": v for k, v in zip(keys, key, strict=True)} for key in stale],
+            [{f"_{k}": v for k, v in zip(keys, key, strict=True)} for key in sorted(stale)],
         )
-    upsert(connection, table, fresh)
+    upsert(connection, table, rows)
 
 
 __all__ = [
     "DEFAULT_URL",
     "ENV_VAR",
-    "delete_for",
     "existing_keys",
     "open_store",
     "replace_rows_for",

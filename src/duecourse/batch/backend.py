@@ -151,14 +151,13 @@ def copy_store(
     database: Path,
     names: Iterable[str],
     wanted: Wanted | None = None,
-    mirror: bool = True,
 ) -> dict[str, ir.Table]:
     """The store's tables copied to Parquet by child processes with DuckDB's SQLite reader
     (``sqlite_copy``) and read from there.
 
-    With ``mirror`` (and a store with change generations) the files are the store's mirror,
-    refreshed with what changed since the last run (``mirror``); otherwise they are temporary
-    and go when the backend does.
+    For a store with change generations the files are the store's mirror, refreshed with what
+    changed since the last run (``mirror``); otherwise they are temporary and go when the
+    backend does.
     """
     typed = {
         name: [
@@ -167,7 +166,7 @@ def copy_store(
         ]
         for name in names
     }
-    files = refresh_mirror(database, typed) if mirror else None
+    files = refresh_mirror(database, typed)
     if files is None:
         folder = Path(tempfile.mkdtemp(prefix="duecourse-store-"))
         weakref.finalize(duck, shutil.rmtree, folder, ignore_errors=True)
