@@ -6,7 +6,6 @@ database to the newest revision before anything reads or writes it.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,18 +23,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
+from duecourse.adapters.store_url import DEFAULT_URL, ENV_VAR, store_url
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
-DEFAULT_URL = "sqlite:///duecourse.db"
-ENV_VAR = "DUECOURSE_DB"
 MIGRATIONS = Path(__file__).parent / "migrations"
 CHUNK = 5_000
-
-
-def store_url(explicit: str | None = None) -> str:
-    """``--db`` wins, then ``$DUECOURSE_DB``, then ``duecourse.db`` in the current directory."""
-    return explicit or os.environ.get(ENV_VAR) or DEFAULT_URL
 
 
 def _alembic_config(connection: Connection) -> Config:

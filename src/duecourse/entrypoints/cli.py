@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from duecourse.adapters.store import ENV_VAR, open_store, store_url
+from duecourse.adapters.store_url import ENV_VAR, store_url
 from duecourse.batch.engines import Engine
 from duecourse.domain.facts import FactsConfig
 from duecourse.domain.ledger import parse_order
@@ -79,6 +79,7 @@ def import_command(
         order = parse_order(allocation_order)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
+    from duecourse.adapters.store import open_store
     from duecourse.service.importer import ImportFailed, import_paths
 
     engine = open_store(state.db)
@@ -123,6 +124,7 @@ def facts(
     engine: Annotated[Engine, typer.Option(help="Where the facts are computed.")] = Engine.DUCKDB,
 ) -> None:
     """Compute every account's facts as of a date (DPD, bucket, amounts, contact, flags ...)."""
+    from duecourse.adapters.store import open_store
     from duecourse.entrypoints.console import facts_tables
     from duecourse.service.facts import compute_facts, summarize, write_facts
 
@@ -204,6 +206,7 @@ def run(
     """Compute today's plan: facts → strategy → cadence → rule pack; store it, print a summary."""
     import yaml
 
+    from duecourse.adapters.store import open_store
     from duecourse.compliance.packs import OverrideError, load_pack
     from duecourse.entrypoints.console import plan_tables
     from duecourse.service.plan import RunSpec, daily_run, write_plan
@@ -237,6 +240,7 @@ def explain(
     experiment: ExperimentOpt = "default",
 ) -> None:
     """Explain one account: its facts, each table's matched row, and the resulting action."""
+    from duecourse.adapters.store import open_store
     from duecourse.entrypoints.console import explanation_tables
     from duecourse.service.explain import UnknownAccount, explain_account
     from duecourse.service.plan import RunSpec

@@ -119,6 +119,15 @@ def first_hit(conditions: list[tuple[Rule, ir.BooleanValue | None]]) -> tuple[ir
     return (ibis.cases(*whens, else_=fallback) if whens else fallback), reachable
 
 
+def first_positions(table: DecisionTable, t: ir.Table) -> tuple[ir.Value, tuple[Rule, ...]]:
+    """Under ``first``: each row's position of the first matching rule (``int16``, null when
+    none matches), and the rules in order up to the last one that can be first (the
+    catch-all). Every output of a row is its deciding rule's, so these two make the decision."""
+    conditions = [(rule, rule_expr(rule, table, t)) for rule in table.rules]
+    index, reachable = first_hit(conditions)
+    return index, table.rules[:reachable]
+
+
 def with_outputs(
     table: DecisionTable,
     t: ir.Table,
@@ -133,25 +142,25 @@ def with_outputs(
     however many outputs the table has). Under ``collect`` each output is an array.
     """
     kept = list(t.columns if keep is None else keep)
-    conditions = [(rule, rule_expr(rule, table, t)) for rule in table.rules]
     kinds: Mapping[str, ColumnType] = (
         {**table.outputs, MATCHED: ColumnType.STRING} if matched else table.outputs
     )
     if table.hit_policy is HitPolicy.FIRST:
-        index, reachable = first_hit(conditions)
+        index, reachable = first_positions(table, t)
         hit = t.select(*kept, **{HIT: index})
         outputs = {
             name: ibis.null(IBIS_TYPES[kind])
-            if reachable == 0
+            if not reachable
             else ibis.array(
                 [
                     _value(rule.id if name == MATCHED else rule.then.get(name), kind)
-                    for rule, _ in conditions[:reachable]
+                    for rule in reachable
                 ]
             )[hit[HIT]]
             for name, kind in kinds.items()
         }
         return hit.select(*kept, **outputs)
+    conditions = [(rule, rule_expr(rule, table, t)) for rule in table.rules]
     collected: dict[str, ir.Value] = {}
     for name, kind in kinds.items():
         items = []
