@@ -19,8 +19,9 @@ from duecourse.strategy.table import TableError
 if TYPE_CHECKING:
     from duecourse.service.plan import ArmSpec
 
-# Commands import the heavy parts (ibis, DuckDB, the services) when they run, so that
-# `duecourse --help` and the light commands start in well under a second.
+# Commands import the heavy parts (SQLAlchemy, ibis, DuckDB, the services) when they run, so
+# that `duecourse --help` and the light commands start in about a second
+# (tests/integration/test_cli_startup.py).
 
 app = typer.Typer(
     help="duecourse — 合规催收决策引擎 · a compliance-first collections engine.",
