@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from ibis.backends import BaseBackend
 
-from duecourse.strategy.columnar import outputs_at
+from duecourse.batch.columnar import outputs_at
 from duecourse.strategy.compile import HIT, decide, first_positions
 from duecourse.strategy.table import ColumnType, DecisionTable, HitPolicy, TableError
 from duecourse.strategy.validate import errors_only, validate_table
@@ -105,7 +105,7 @@ def evaluate_arrow(
     """:func:`decide_arrow` without the checks (the table is known to fit ``facts``).
 
     Under ``first`` DuckDB computes only each row's deciding position; the outputs are built
-    from it (string outputs as dictionary arrays, :mod:`duecourse.strategy.columnar`).
+    from it (string outputs as dictionary arrays, :mod:`duecourse.batch.columnar`).
     """
     con = con or ibis.duckdb.connect()
     if table.hit_policy is not HitPolicy.FIRST:
