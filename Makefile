@@ -15,10 +15,13 @@ DB ?= sqlite:///duecourse.db
 
 venv: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+# Packages are installed compiled to bytecode: where nothing may write it at import time
+# (PYTHONDONTWRITEBYTECODE, a read-only venv), every command would otherwise compile its
+# imports from source again (the daily run's imports: 3.2 s instead of 1.1 s).
+$(STAMP): requirements.lock pyproject.toml Makefile
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
-	$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install -q --compile-bytecode --python $(BIN)/python -r requirements.lock
 	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
 	@touch $(STAMP)
 

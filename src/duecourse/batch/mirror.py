@@ -7,11 +7,12 @@ they hold: the columns, the store's change ``generation`` for that table, the hi
 copied and the row count. A refresh then copies only what it must:
 
 * **nothing**, when the generation and the highest rowid are as recorded;
-* **the new rows** (rowid above the recorded one, read with the stdlib ``sqlite3``) when only
-  inserts happened: SQLite triggers (migration 0004) add one to a table's generation on every
-  update or delete, so an unchanged generation means the recorded rows are all still there,
-  unchanged. The new rows are checked by count (a rowid reused after a delete, or rowids
-  renumbered by ``VACUUM``, would leave rows below the recorded rowid; the count sees them);
+* **the new rows** (rowid above the recorded one, read by the child processes of
+  ``sqlite_copy`` with a rowid range that SQLite seeks to) when only inserts happened: SQLite
+  triggers (migration 0004) add one to a table's generation on every update or delete, so an
+  unchanged generation means the recorded rows are all still there, unchanged. The new rows
+  are checked by count (a rowid reused after a delete, or rowids renumbered by ``VACUUM``,
+  would leave rows below the recorded rowid; the count sees them);
 * **the whole table**, by the child processes of ``sqlite_copy``, in every other case: first
   use, other columns, a new generation, fewer or uncounted rows, another store (``store_id``).
 
@@ -36,22 +37,19 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 import pyarrow.parquet as pq
 
-from duecourse.batch.sqlite_copy import Columns, StoreCopyError, copy_in_children, parquet_path
-from duecourse.batch.sqlite_rows import sqlite_batches
+from duecourse.batch.sqlite_copy import (
+    Columns,
+    StoreCopyError,
+    copy_in_children,
+    parquet_path,
+    quoted,
+)
 
 VERSION = 1
 MAX_FILES = 8  # a table's files are merged into one beyond this many
 RETIRE_AFTER_S = 3600.0
-ARROW_TYPES = {
-    "BOOLEAN": pa.bool_(),
-    "TIMESTAMP": pa.timestamp("us"),
-    "DATE": pa.date32(),
-    "BIGINT": pa.int64(),
-    "VARCHAR": pa.string(),
-}
 
 
 @dataclass
@@ -127,6 +125,7 @@ def refresh(database: Path, typed: Mapping[str, Columns]) -> dict[str, list[Path
         tables: dict[str, Mirrored] = manifest["tables"]
         retired: list[tuple[str, float]] = manifest["retired"]
         needed: dict[str, Columns] = {}
+        grown: dict[str, Mirrored] = {}
         for name, columns in typed.items():
             held, top = tables.get(name), state.max_rowids[name]
             # Another command may read other columns: hold both (only what some command reads).
@@ -136,9 +135,12 @@ def refresh(database: Path, typed: Mapping[str, Columns]) -> dict[str, list[Path
                 or held.generation != state.generations[name]
                 or top < held.rowid
                 or len(union) > len(held.columns)
-                or (top > held.rowid and not _append(database, folder, name, held, top))
             ):
                 needed[name] = union
+            elif top > held.rowid:
+                grown[name] = held
+        for name in _append(database, folder, grown, state.max_rowids):
+            needed[name] = _pairs(tables[name].columns)
         if needed:
             for name in needed:
                 if name in tables:
@@ -162,29 +164,56 @@ def _union(held: Sequence[Sequence[str]], wanted: Columns) -> list[tuple[str, st
     return have + [(c, kind) for c, kind in wanted if (c, kind) not in have]
 
 
-def _append(database: Path, folder: Path, name: str, held: Mirrored, top: int) -> bool:
-    """Copy the rows of ``name`` above the recorded rowid, up to ``top``, into a new file and
-    record it; ``False`` (nothing recorded) if the store holds rows the mirror would miss."""
-    schema = pa.schema([(c, ARROW_TYPES[kind]) for c, kind in held.columns])
-    file = f"{name}-{uuid.uuid4().hex}.parquet"
-    added = 0
-    with pq.ParquetWriter(folder / file, schema) as writer:
-        for batch in sqlite_batches(str(database), name, schema, 100_000, (held.rowid, top)):
-            writer.write_batch(batch)
-            added += batch.num_rows
+def _append(
+    database: Path, folder: Path, grown: Mapping[str, Mirrored], tops: Mapping[str, int]
+) -> list[str]:
+    """Copy the rows of each table of ``grown`` above its recorded rowid, up to its rowid in
+    ``tops``, into a new file each (by the child processes) and record them; returns the
+    tables not recorded, whose store holds rows the mirror would miss."""
+    if not grown:
+        return []
+    staging = Path(tempfile.mkdtemp(prefix="append-", dir=folder))
+    try:
+        typed = {name: _pairs(held.columns) for name, held in grown.items()}
+        upto = {name: tops[name] for name in grown}
+        since = {name: held.rowid for name, held in grown.items()}
+        sizes = {name: upto[name] - since[name] for name in grown}
+        copy_in_children(database, staging, typed, sizes, upto=upto, since=since)
+        below = _counts_up_to(database, upto)
+        missed = []
+        for name, held in grown.items():
+            source = parquet_path(staging, name)
+            added = pq.ParquetFile(source).metadata.num_rows
+            if below[name] != held.rows + added:
+                missed.append(name)
+                continue
+            file = f"{name}-{uuid.uuid4().hex}.parquet"
+            source.replace(folder / file)
+            held.files.append(file)
+            held.rowid, held.rows = upto[name], below[name]
+        return missed
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _counts_up_to(database: Path, tops: Mapping[str, int]) -> dict[str, int]:
+    """Each table's rows with a rowid up to its ``tops``, counted in one read transaction as
+    all rows less those above: SQLite counts a whole table from its pages without decoding
+    a row (0.4 s for 20 million rows, against 1.1 s with a rowid bound) and seeks to the few
+    rows above."""
     connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     try:
-        total = connection.execute(
-            f'SELECT count(*) FROM "{name}" WHERE rowid <= ?', (top,)
-        ).fetchone()[0]
+        connection.execute("BEGIN")
+        counts = {}
+        for name, top in tops.items():
+            total = connection.execute(f"SELECT count(*) FROM {quoted(name)}").fetchone()[0]
+            above = connection.execute(
+                f"SELECT count(*) FROM {quoted(name)} WHERE rowid > ?", (top,)
+            ).fetchone()[0]
+            counts[name] = total - above
+        return counts
     finally:
         connection.close()
-    if total != held.rows + added:
-        (folder / file).unlink()
-        return False
-    held.files.append(file)
-    held.rowid, held.rows = top, total
-    return True
 
 
 def _copy_whole(

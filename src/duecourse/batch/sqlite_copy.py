@@ -64,12 +64,14 @@ def copy_tables(
     folder: Path,
     tables: Mapping[str, Columns],
     upto: Mapping[str, int] | None = None,
+    since: Mapping[str, int] | None = None,
 ) -> None:
     """Write ``tables`` of the SQLite file ``source`` as ``folder/<table>.parquet``.
 
     Run only in a process that has no other connection to ``source`` (see the module doc).
     Every column is cast to the given type, so dates, times and booleans arrive typed. A table
-    named in ``upto`` is copied only up to that rowid (rows written since are left for later).
+    named in ``upto`` is copied only up to that rowid (rows written since are left for later);
+    one named in ``since`` only from the rowid after that one.
     """
     extension = scanner_path()
     if extension is None:
@@ -87,17 +89,32 @@ def copy_tables(
                 f"CAST({quoted(column)} AS {kind}) AS {quoted(column)}" for column, kind in columns
             )
             target = sql_string(str(parquet_path(folder, name)))
-            bound = f" WHERE rowid <= {int(upto[name])}" if upto and name in upto else ""
+            rows = _rows_of(name, columns, (upto or {}).get(name), (since or {}).get(name))
             try:
-                con.execute(
-                    f"COPY (SELECT {select} FROM sqlite_store.{quoted(name)}{bound}) "
-                    f"TO {target} (FORMAT parquet)"
-                )
+                con.execute(f"COPY (SELECT {select} FROM {rows}) TO {target} (FORMAT parquet)")
             except duckdb.Error as exc:
                 raise StoreCopyError(f"table {name}: {exc}") from exc
         con.execute("DETACH sqlite_store")
     finally:
         con.close()
+
+
+def _rows_of(name: str, columns: Columns, upto: int | None, since: int | None) -> str:
+    """The rows of store table ``name`` to copy, as a DuckDB table expression.
+
+    A whole table (up to a rowid) is scanned through the attached store. A range that starts
+    past the first row goes to SQLite as its own query: the attached scan does not pass a rowid
+    bound down and reads the whole table, while SQLite seeks to the range in its B-tree (the
+    day's rows of a 20-million-row table in 0.08 s, against 6.7 s).
+    """
+    if since is None:
+        bound = "" if upto is None else f" WHERE rowid <= {int(upto)}"
+        return f"sqlite_store.{quoted(name)}{bound}"
+    listed = ", ".join(quoted(column) for column, _ in columns)
+    query = f"SELECT {listed} FROM {quoted(name)} WHERE rowid > {int(since)}"
+    if upto is not None:
+        query += f" AND rowid <= {int(upto)}"
+    return f"sqlite_query('sqlite_store', {sql_string(query)})"
 
 
 def parquet_path(folder: Path, table: str) -> Path:
@@ -123,10 +140,11 @@ def copy_in_children(
     sizes: Mapping[str, int],
     workers: int = 2,
     upto: Mapping[str, int] | None = None,
+    since: Mapping[str, int] | None = None,
 ) -> None:
     """:func:`copy_tables` in ``workers`` child processes at once (DuckDB's SQLite reader
     scans one table on about one core), tables dealt by ``sizes``, each up to its rowid in
-    ``upto`` when named there; raises
+    ``upto`` and from past its rowid in ``since`` when named there; raises
     :class:`StoreCopyError` if any child fails."""
     with contextlib.ExitStack() as stack:
         children = []
@@ -136,6 +154,7 @@ def copy_in_children(
                 "folder": str(folder),
                 "tables": {name: [list(c) for c in tables[name]] for name in share},
                 "upto": {name: upto[name] for name in share if upto and name in upto},
+                "since": {name: since[name] for name in share if since and name in since},
             }
             errors = stack.enter_context(tempfile.TemporaryFile("w+"))
             child = subprocess.Popen(
@@ -166,6 +185,7 @@ def main() -> None:
             Path(job["folder"]),
             {name: [tuple(c) for c in columns] for name, columns in job["tables"].items()},
             job.get("upto"),
+            job.get("since"),
         )
     except (StoreCopyError, duckdb.Error) as exc:
         sys.stderr.write(f"{exc}\n")
