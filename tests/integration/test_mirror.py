@@ -93,6 +93,29 @@ def test_a_warm_mirror_copies_nothing_then_only_new_rows(database):
     assert after["loans"] == first["loans"]
 
 
+def test_new_rows_arrive_typed_booleans_times_and_nulls_alike(database):
+    """New rows come through SQLite's own query, which hands every value back as text: each
+    is cast to the column's type, as a whole copy casts it."""
+    names = ("contacts", "payments")
+    mirrored(database, names)
+    execute(
+        database,
+        (
+            "INSERT INTO contacts (contact_id, borrower_id, name, relation, phone, opted_out) "
+            "SELECT contact_id || '-new', borrower_id, name, relation, phone, 1 - opted_out "
+            "FROM contacts LIMIT 3",
+        ),
+        (
+            "INSERT INTO payments (payment_id, loan_id, paid_at, amount_cents, channel, "
+            "recorded_at) SELECT payment_id || '-new', loan_id, '2025-06-30 23:59:59.000250', "
+            "amount_cents + 1, channel, NULL FROM payments LIMIT 3",
+        ),
+    )
+    got = mirrored(database, names)
+    assert [len(manifest(database)[n]["files"]) for n in names] == [2, 2]
+    assert_equal(got, truth(database, names))
+
+
 @pytest.mark.parametrize(
     "statement",
     [
