@@ -263,11 +263,19 @@ def _yuan(cents: ir.IntegerValue) -> ir.DecimalValue:
 def facts_expr(
     t: Tables, as_of: date, config: FactsConfig | None = None, state: ir.Table | None = None
 ) -> ir.Table:
-    """One row per loan with every fact of :class:`duecourse.domain.facts.AccountFacts`.
+    """One row per loan with every fact of :class:`duecourse.domain.facts.AccountFacts`,
+    ordered by ``account_id``.
 
     ``state`` is :func:`instalment_state` already computed; without it the expression holds it
     twice, and DuckDB computes it twice (see :func:`facts_table`).
     """
+    return _unordered_facts(t, as_of, config, state).order_by("account_id")
+
+
+def _unordered_facts(
+    t: Tables, as_of: date, config: FactsConfig | None, state: ir.Table | None
+) -> ir.Table:
+    """:func:`facts_expr` in no particular order."""
     config = config or FactsConfig()
     day = ibis.literal(as_of, type="date")
     state = instalment_state(t, as_of) if state is None else state
@@ -306,13 +314,14 @@ def facts_expr(
         address_verified=f.address_verified.fill_null(False),
         negotiating=f.open_promise.fill_null(False) | f.active_plan.fill_null(False),
         **{name: f[name].fill_null(False) for name in FLAG_COLUMNS},
-    ).order_by("account_id")
+    )
 
 
 def facts_table(
     backend: Any, t: Tables, as_of: date, config: FactsConfig | None = None, name: str = "facts"
 ) -> ir.Table:
-    """The facts computed into the temporary table ``name`` of ``backend``.
+    """The facts computed into the temporary table ``name`` of ``backend``, in no particular
+    order (a table's rows have none; whoever reads them in order asks for it).
 
     The instalment state is computed first, once, into a temporary table (dropped after): the
     money facts and the prior overdues both read it, and inside one expression DuckDB computed
@@ -321,7 +330,7 @@ def facts_table(
     scratch = f"{name}_instalment_state"
     state = backend.create_table(scratch, instalment_state(t, as_of), temp=True, overwrite=True)
     try:
-        facts = facts_expr(t, as_of, config, state)
+        facts = _unordered_facts(t, as_of, config, state)
         return backend.create_table(name, facts, temp=True, overwrite=True)
     finally:
         backend.drop_table(scratch, force=True)

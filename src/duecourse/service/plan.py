@@ -139,7 +139,8 @@ def plan_expr(
     lender_types: Sequence[str],
     config: FactsConfig,
 ) -> ir.Table:
-    """The day's plan as one ibis expression."""
+    """The day's plan as one ibis expression, in no particular order (the guarded plan is
+    ordered by account)."""
     day = ibis.literal(spec.as_of, type="date")
     last_bucket, last_action = _history(plans, day)
     labels = config.buckets.labels
@@ -202,7 +203,7 @@ def plan_expr(
         cadence_days=plan.cadence_days,
         status=ibis.ifelse(waiting, CADENCE, PLANNED),
         reasons=ibis.ifelse(waiting, plan.reasons.concat(note), plan.reasons),
-    ).order_by("account_id")
+    )
 
 
 def daily_run(
