@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import duckdb
 import ibis
 import numpy as np
 import pyarrow as pa
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from duecourse.service.decide import decide_arrow, evaluate_arrow
+from duecourse.service.decide import arrow_decider, decide_arrow, evaluate_arrow
 from duecourse.strategy.compile import with_outputs
 from duecourse.strategy.evaluate import evaluate
 from duecourse.strategy.table import TableError, table_from_dict
@@ -116,3 +117,30 @@ def test_decide_arrow_checks_the_table_against_the_columns():
     with pytest.raises(ValueError, match=r"key column.*not in the input table: id"):
         decide_arrow(table_from_dict(data), facts, keys=["id"])
     assert decide_arrow(table_from_dict(data), facts).to_pylist() == [{"action": "hold"}]
+
+
+def test_a_decider_compiled_once_serves_every_input_of_its_schema():
+    data = {
+        "name": "once",
+        "hit_policy": "first",
+        "inputs": {"a": "int"},
+        "outputs": {"action": "string"},
+        "rules": [
+            {"id": "low", "when": {"a": "< 10"}, "then": {"action": "sms"}},
+            {"id": "else", "when": {}, "then": {"action": "hold"}},
+        ],
+    }
+    table = table_from_dict(data)
+    first = pa.table({"id": ["x", "y"], "a": [1, 50]})
+    decider = arrow_decider(table, first.schema, keys=["id"], with_matched=True)
+    con = duckdb.connect()
+    assert decider(first, con).to_pylist() == [
+        {"id": "x", "action": "sms", "matched_row": "low"},
+        {"id": "y", "action": "hold", "matched_row": "else"},
+    ]
+    again = pa.table({"id": ["z"], "a": [None]}, schema=first.schema)
+    assert decider(again, con).to_pylist() == [{"id": "z", "action": "hold", "matched_row": "else"}]
+    with pytest.raises(ValueError, match="compiled for"):
+        decider(pa.table({"id": ["w"], "a": ["9"]}), con)
+    with pytest.raises(ValueError, match="only a first-hit table"):
+        arrow_decider(table_from_dict({**data, "hit_policy": "collect"}), first.schema)

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import ibis
 import pyarrow as pa
 import pyarrow.parquet as pq
-from ibis.backends import BaseBackend
 
 from duecourse.batch.columnar import outputs_at
 from duecourse.strategy.compile import HIT, decide, first_positions
-from duecourse.strategy.table import ColumnType, DecisionTable, HitPolicy, TableError
+from duecourse.strategy.table import ColumnType, DecisionTable, HitPolicy, Rule, TableError
 from duecourse.strategy.validate import errors_only, validate_table
 
 
@@ -78,18 +79,77 @@ def decide_parquet(
     return int(written)
 
 
+@dataclass(frozen=True, slots=True)
+class ArrowDecider:
+    """A first-hit table compiled once for Arrow inputs of one schema, as zen-engine loads a
+    decision once: DuckDB computes each row's deciding position with the compiled SQL, and
+    the outputs are built from it (string outputs as dictionary arrays,
+    :mod:`duecourse.batch.columnar`)."""
+
+    table: DecisionTable
+    schema: pa.Schema  # of the inputs the SQL reads, in its order
+    keys: tuple[str, ...]
+    sql: str  # reads the inputs from the view ``SOURCE``
+    rules: tuple[Rule, ...]  # position -> the deciding rule
+    matched: bool = False
+
+    def __call__(self, facts: pa.Table, con: duckdb.DuckDBPyConnection | None = None) -> pa.Table:
+        """The keys (``facts``' own arrays) and every output, row for row in ``facts``' order.
+
+        ``con`` is a DuckDB connection to reuse (a new in-memory one by default)."""
+        inputs = facts.select(self.schema.names)
+        if not inputs.schema.equals(self.schema):
+            raise ValueError(f"the decider was compiled for {self.schema}, not {inputs.schema}")
+        con = con or duckdb.connect()
+        con.register(SOURCE, inputs)
+        try:
+            positions = con.execute(self.sql).fetch_arrow_table()[HIT].combine_chunks()
+        finally:
+            con.unregister(SOURCE)
+        outputs = outputs_at(self.table, self.rules, positions, matched=self.matched)
+        return pa.table({**{k: facts[k] for k in self.keys}, **outputs})
+
+
+SOURCE = "decide_source"
+
+
+def arrow_decider(
+    table: DecisionTable,
+    schema: pa.Schema,
+    keys: Sequence[str] | None = None,
+    with_matched: bool = False,
+) -> ArrowDecider:
+    """``table`` checked against ``schema`` and compiled, to evaluate on any number of Arrow
+    tables of that schema. Raises like :func:`decide_parquet`; ``table`` must be first-hit."""
+    keys = _checked_keys(table, arrow_column_types(schema), keys, "the input table")
+    return _compiled(table, schema, keys, with_matched)
+
+
+def _compiled(
+    table: DecisionTable, schema: pa.Schema, keys: Sequence[str], matched: bool
+) -> ArrowDecider:
+    if table.hit_policy is not HitPolicy.FIRST:
+        raise ValueError(f"table {table.name!r}: only a first-hit table has one deciding row")
+    inputs = pa.schema([schema.field(name) for name in table.inputs])
+    source = ibis.table(ibis.Schema.from_pyarrow(inputs), name=SOURCE)
+    index, rules = first_positions(table, source)
+    sql = ibis.to_sql(source.select(**{HIT: index}), dialect="duckdb")
+    return ArrowDecider(table, inputs, tuple(keys), str(sql), tuple(rules), matched)
+
+
 def decide_arrow(
     table: DecisionTable,
     facts: pa.Table,
     keys: Sequence[str] | None = None,
     with_matched: bool = False,
-    con: BaseBackend | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
 ) -> pa.Table:
-    """Evaluate ``table`` on every row of an Arrow table in memory, on DuckDB (``con``, an
-    ibis DuckDB connection to reuse; a new in-memory one by default).
+    """Evaluate ``table`` on every row of an Arrow table in memory, on DuckDB (``con``, a
+    connection to reuse; a new in-memory one by default).
 
     Returns the key columns (the input's own arrays) and every output, row for row in the
-    input's order. Raises like :func:`decide_parquet`.
+    input's order. Raises like :func:`decide_parquet`. To evaluate one table on many inputs,
+    compile it once with :func:`arrow_decider`.
     """
     keys = _checked_keys(table, arrow_column_types(facts.schema), keys, "the input table")
     return evaluate_arrow(table, facts, keys, with_matched, con)
@@ -100,19 +160,12 @@ def evaluate_arrow(
     facts: pa.Table,
     keys: Sequence[str],
     matched: bool = False,
-    con: BaseBackend | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
 ) -> pa.Table:
-    """:func:`decide_arrow` without the checks (the table is known to fit ``facts``).
-
-    Under ``first`` DuckDB computes only each row's deciding position; the outputs are built
-    from it (string outputs as dictionary arrays, :mod:`duecourse.batch.columnar`).
-    """
-    con = con or ibis.duckdb.connect()
-    if table.hit_policy is not HitPolicy.FIRST:
-        t = ibis.memtable(facts.select([*dict.fromkeys([*keys, *table.inputs])]))
-        return con.to_pyarrow(decide(table, t, keys, matched=matched))
-    t = ibis.memtable(facts.select(list(table.inputs)))
-    index, rules = first_positions(table, t)
-    positions = con.to_pyarrow(t.select(**{HIT: index}))[HIT].combine_chunks()
-    outputs = outputs_at(table, rules, positions, matched=matched)
-    return pa.table({**{k: facts[k] for k in keys}, **outputs})
+    """:func:`decide_arrow` without the checks (the table is known to fit ``facts``)."""
+    if table.hit_policy is HitPolicy.FIRST:
+        return _compiled(table, facts.schema, keys, matched)(facts, con)
+    t = ibis.memtable(facts.select([*dict.fromkeys([*keys, *table.inputs])]))
+    return ibis.duckdb.from_connection(con or duckdb.connect()).to_pyarrow(
+        decide(table, t, keys, matched=matched)
+    )
