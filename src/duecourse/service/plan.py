@@ -6,9 +6,11 @@ to Parquet. Every row carries its reasons: the facts the strategy read and each 
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import reduce
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -40,7 +42,7 @@ from duecourse.domain.model import LenderType
 from duecourse.service.facts import write_facts
 from duecourse.service.guard import batch_rules, guard_table
 from duecourse.strategy.experiment import Arm, arm_expr, check_arms
-from duecourse.strategy.pipeline import Strategy, compile_strategy
+from duecourse.strategy.pipeline import Strategy, cadence_horizons, compile_strategy
 
 PLAN_COLUMNS = [c.name for c in PLANS.columns]
 PLANNED, CADENCE = "planned", "cadence"
@@ -78,6 +80,10 @@ class RunSpec:
         split = arm_expr(self.experiment, facts.account_id, [a.arm for a in self.arms])
         return facts.select("account_id", arm=split)
 
+    def cadence_horizons(self) -> dict[str, int] | None:
+        """Per action, the longest cadence any arm's strategy gives it (``cadence_horizons``)."""
+        return cadence_horizons(s for arm in self.arms for s in arm.strategies.values())
+
     def dispatch_plan(self) -> Dispatch:
         """The given dispatch, or one starting at 09:00 of the plan's day in Beijing time with
         the reference templates (checked for the pack when loaded)."""
@@ -91,26 +97,41 @@ def _bucket_index(bucket: ir.StringValue, labels: Sequence[str]) -> ir.IntegerVa
     return ibis.cases(*((bucket == label, i) for i, label in enumerate(labels)), else_=0)
 
 
-def _history(plans: ir.Table, day: ir.DateScalar) -> tuple[ir.Table, ir.Table]:
-    """Per account: the bucket of its last plan; per account and action: its last planned day.
+def _history(
+    plans: ir.Table, day: date, previous: date | None, horizons: Mapping[str, int] | None
+) -> tuple[ir.Table, ir.Table]:
+    """Per account: its bucket in the last earlier plan; per account and action: the last day
+    it was planned, if that can still hold it back today.
 
-    Only earlier days count, so a rerun of the same day sees the same history.
+    Only earlier days count, so a rerun of the same day sees the same history. The plans
+    grow by every account every day, so neither reads all of them. A run plans every account
+    of the store, so an account's last plan is in the ``previous`` day's (the latest earlier
+    day in the store), unless the account is new since. An action is held back for fewer
+    days than its horizon (``cadence_horizons``), so only plans inside it are read for it.
     """
+    today = ibis.literal(day, type="date")
     # Only the columns read here: a projection passes every column it keeps on, and a run
     # copies from the store each column its expressions mention (not the plans' reasons).
-    past = plans.filter(plans.as_of < day).select(
+    past = plans.filter(plans.as_of < today).select(
         "account_id", "as_of", "bucket", "action", "status"
     )
-    latest = ibis.window(group_by="account_id", order_by=ibis.desc("as_of"))
-    last_bucket = (
-        past.mutate(n=ibis.row_number().over(latest))
-        .filter(ibis._.n == 0)
-        .select("account_id", previous_bucket=ibis._.bucket)
+    last_bucket = past.filter(past.as_of == ibis.literal(previous or day, type="date")).select(
+        "account_id", previous_bucket=past.bucket
     )
-    last_action = (
-        past.filter(past.status == PLANNED)
-        .group_by(["account_id", "action"])
-        .aggregate(last_done=ibis._.as_of.max())
+    planned = past.filter(past.status == PLANNED)
+    if horizons is not None:
+        by_days: dict[int, list[str]] = {}
+        for action, days in horizons.items():
+            if days > 0:
+                by_days.setdefault(days, []).append(action)
+        live = [
+            planned.action.isin(sorted(actions))
+            & (planned.as_of > ibis.literal(day - timedelta(days=days), type="date"))
+            for days, actions in sorted(by_days.items())
+        ]
+        planned = planned.filter(reduce(operator.or_, live) if live else ibis.literal(False))
+    last_action = planned.group_by(["account_id", "action"]).aggregate(
+        last_done=planned.as_of.max()
     )
     return last_bucket, last_action
 
@@ -138,11 +159,12 @@ def plan_expr(
     spec: RunSpec,
     lender_types: Sequence[str],
     config: FactsConfig,
+    previous: date | None = None,
 ) -> ir.Table:
     """The day's plan as one ibis expression, in no particular order (the guarded plan is
     ordered by account)."""
     day = ibis.literal(spec.as_of, type="date")
-    last_bucket, last_action = _history(plans, day)
+    last_bucket, last_action = _history(plans, spec.as_of, previous, spec.cadence_horizons())
     labels = config.buckets.labels
     base = facts.left_join(last_bucket, "account_id").drop("account_id_right")
     base = base.left_join(arms, "account_id").drop("account_id_right")
@@ -220,7 +242,9 @@ def daily_run(
     lender_types = sorted(
         backend.to_pyarrow(facts.select("lender_type").distinct())["lender_type"].to_pylist()
     )
-    expr = plan_expr(facts, tables["plans"], arms, spec, lender_types, config)
+    plans = tables["plans"]
+    previous = backend.to_pyarrow(plans.filter(plans.as_of < spec.as_of).as_of.max()).as_py()
+    expr = plan_expr(facts, plans, arms, spec, lender_types, config, previous)
     planned = backend.create_table("plan_today", expr, temp=True)
     plan: pa.Table = backend.to_pyarrow(guarded(backend, planned, facts, tables, spec))
     _store_plan(engine, spec.as_of, plan)

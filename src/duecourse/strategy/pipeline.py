@@ -8,7 +8,7 @@ that many days). Strategies are data; :func:`strategy_from_dict` reads one.
 from __future__ import annotations
 
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
@@ -132,6 +132,20 @@ def validate_strategy(strategy: Strategy) -> list[TableIssue]:
         if action is not None and action not in ACTIONS:
             issues.append(TableIssue(last.name, f"row {rule.id}", f"unknown action {action!r}"))
     return issues
+
+
+def cadence_horizons(strategies: Iterable[Strategy]) -> dict[str, int] | None:
+    """Per action, the most days any row of the strategies' last tables waits before it is
+    planned again: a plan older than that can hold no account back today. ``None`` when a
+    row gives no constant action and cadence (then every past plan may count)."""
+    horizons: dict[str, int] = {}
+    for strategy in strategies:
+        for rule in strategy.tables[-1].rules:
+            action, days = rule.then.get("action"), rule.then.get("cadence_days")
+            if not isinstance(action, str) or not isinstance(days, int):
+                return None
+            horizons[action] = max(horizons.get(action, 0), days)
+    return horizons
 
 
 @dataclass(frozen=True, slots=True)
