@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import tempfile
 from dataclasses import asdict
@@ -17,6 +18,7 @@ from duecourse.adapters.records import load_portfolio
 from duecourse.adapters.store import open_store
 from duecourse.adapters.strategy_files import reference_strategies
 from duecourse.batch.backend import ALL_TABLES, FACT_SOURCES, copy_store, stream_tables
+from duecourse.batch.mirror import mirror_folder
 from duecourse.batch.sqlite_copy import StoreCopyError, scanner_path
 from duecourse.domain.facts import FactsConfig, reference_facts
 from duecourse.entrypoints.cli import app
@@ -119,6 +121,11 @@ def test_cli_run_explain_and_decide(store, tmp_path):
         )
         assert explained.exit_code == 0, explained.output
         assert row["account_id"] in explained.output and "segment" in explained.output
+        assert f"{row['action']} (" in explained.output  # the stored plan row, beside it
+    # Explaining copied only what the facts read: no personal data the run leaves out.
+    manifest = mirror_folder(Path(url.removeprefix("sqlite:///"))) / "manifest.json"
+    borrowers = json.loads(manifest.read_text(encoding="utf-8"))["tables"]["borrowers"]
+    assert {name for name, _ in borrowers["columns"]}.isdisjoint({"name", "id_number"})
     missing = runner.invoke(app, ["--db", url, "explain", "NOPE", "--as-of", str(AS_OF)])
     assert missing.exit_code == 1
     facts = tmp_path / "facts.parquet"

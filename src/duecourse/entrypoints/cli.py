@@ -247,10 +247,10 @@ def explain(
     from duecourse.service.plan import RunSpec
 
     day = _as_of(as_of)
-    open_store(state.db)
+    engine = open_store(state.db)
     spec = RunSpec(day, _arms(strategy, challenger, challenger_share), experiment)
     try:
-        found = explain_account(state.db, account_id, spec)
+        found = explain_account(engine, state.db, account_id, spec)
     except UnknownAccount:
         errors.print(f"没有该账户 No account {account_id!r}", markup=False)
         raise typer.Exit(1) from None

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import ibis
+from sqlalchemy import Engine, select
 
+from duecourse.adapters.schema import PLANS
 from duecourse.batch.backend import FACT_SOURCES, batch_tables
+from duecourse.batch.columns import placeholders, wanted_columns
 from duecourse.batch.facts import facts_expr
 from duecourse.domain.facts import FactsConfig
 from duecourse.service.plan import RunSpec
@@ -31,31 +35,48 @@ class UnknownAccount(LookupError):
 
 
 def explain_account(
-    url: str, account_id: str, spec: RunSpec, config: FactsConfig | None = None
+    engine: Engine, url: str, account_id: str, spec: RunSpec, config: FactsConfig | None = None
 ) -> Explanation:
-    """Recompute one account's decision with the reference evaluator, beside the stored plan."""
+    """Recompute one account's decision with the reference evaluator, beside the stored plan.
+
+    Like the daily run, it copies only the store columns the facts read (through the store's
+    mirror, so a run and an explanation share one copy); the plan row it shows beside the
+    decision is read from the store by its key."""
     config = config or FactsConfig()
-    backend, tables = batch_tables(url, names=(*FACT_SOURCES, "plans"))
+    names = (*FACT_SOURCES, PLANS.name)
+    traced = facts_expr(placeholders(FACT_SOURCES), spec.as_of, config)
+    wanted = {
+        **wanted_columns([traced], FACT_SOURCES),
+        PLANS.name: ["as_of", "account_id", "bucket"],
+    }
+    backend, tables = batch_tables(url, names=names, wanted=wanted)
     facts = facts_expr(tables, spec.as_of, config)
     rows = backend.to_pyarrow(facts.filter(facts.account_id == account_id)).to_pylist()
     if not rows:
         raise UnknownAccount(account_id)
     row = rows[0]
-    plans = tables["plans"]
+    plans = tables[PLANS.name]
     day = ibis.literal(spec.as_of, type="date")
-    history = backend.to_pyarrow(
-        plans.filter((plans.account_id == account_id) & (plans.as_of <= day)).order_by(
-            ibis.desc("as_of")
-        )
+    earlier = backend.to_pyarrow(
+        plans.filter((plans.account_id == account_id) & (plans.as_of < day))
+        .order_by(ibis.desc("as_of"))
+        .limit(1)
     ).to_pylist()
-    previous = next((h for h in history if h["as_of"] < spec.as_of), None)
     labels = config.buckets.labels
-    before = labels.index(previous["bucket"]) if previous else labels.index(row["bucket"])
+    before = labels.index(earlier[0]["bucket"]) if earlier else labels.index(row["bucket"])
     row["bucket_jump"] = labels.index(row["bucket"]) - before
     arm = assign_arm(spec.experiment, account_id, [a.arm for a in spec.arms])
     arm_spec = next(a for a in spec.arms if a.arm.name == arm)
     strategy = arm_spec.strategy_for(row["lender_type"])
     if strategy is None:
         raise LookupError(f"no strategy for {row['lender_type']} in arm {arm}")
-    stored = next((h for h in history if h["as_of"] == spec.as_of), None)
+    stored = _stored_plan(engine, spec.as_of, account_id)
     return Explanation(row, arm, strategy, run_reference(strategy, row), stored)
+
+
+def _stored_plan(engine: Engine, as_of: date, account_id: str) -> dict[str, Any] | None:
+    """The account's plan row of that day in the store, by its key."""
+    query = select(PLANS).where(PLANS.c.as_of == as_of, PLANS.c.account_id == account_id)
+    with engine.connect() as connection:
+        found = connection.execute(query).mappings().first()
+    return dict(found) if found is not None else None
