@@ -142,5 +142,8 @@ def test_a_decider_compiled_once_serves_every_input_of_its_schema():
     assert decider(again, con).to_pylist() == [{"id": "z", "action": "hold", "matched_row": "else"}]
     with pytest.raises(ValueError, match="compiled for"):
         decider(pa.table({"id": ["w"], "a": ["9"]}), con)
+    con.execute("SET preserve_insertion_order = false")
+    with pytest.raises(ValueError, match="preserve insertion order"):
+        decider(first, con)
     with pytest.raises(ValueError, match="only a first-hit table"):
         arrow_decider(table_from_dict({**data, "hit_policy": "collect"}), first.schema)

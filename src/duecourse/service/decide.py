@@ -96,11 +96,15 @@ class ArrowDecider:
     def __call__(self, facts: pa.Table, con: duckdb.DuckDBPyConnection | None = None) -> pa.Table:
         """The keys (``facts``' own arrays) and every output, row for row in ``facts``' order.
 
-        ``con`` is a DuckDB connection to reuse (a new in-memory one by default)."""
+        ``con`` is a DuckDB connection to reuse (a new in-memory one by default); it must keep
+        insertion order, DuckDB's default, for the positions to come back row for row."""
         inputs = facts.select(self.schema.names)
         if not inputs.schema.equals(self.schema):
             raise ValueError(f"the decider was compiled for {self.schema}, not {inputs.schema}")
         con = con or duckdb.connect()
+        kept = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()
+        if not kept or not kept[0]:
+            raise ValueError("the DuckDB connection must preserve insertion order")
         con.register(SOURCE, inputs)
         try:
             positions = con.execute(self.sql).fetch_arrow_table()[HIT].combine_chunks()
