@@ -16,7 +16,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pyarrow as pa
-import yaml
 from dateutil.relativedelta import relativedelta
 
 from duecourse.compliance.batch_rows import history_rows, request_row
@@ -28,6 +27,7 @@ from duecourse.compliance.request import (
     ThirdParty,
     Visit,
 )
+from tests.message_corpus import load as load_corpus
 
 ZONES = [
     "Asia/Shanghai",
@@ -50,7 +50,7 @@ OUTCOMES = [
     "visited",
 ]
 CASES = Path(__file__).resolve().parent / "cases"
-MESSAGES = [m["t"] for m in yaml.safe_load((CASES / "messages.yaml").read_text("utf-8"))]
+MESSAGES = [m["text"] for m in load_corpus("development")]
 
 
 @dataclass

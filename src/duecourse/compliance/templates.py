@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from string import Formatter
 
 from duecourse.compliance.message.checker import check_message, codes, has_opt_out
-from duecourse.compliance.message.patterns import SCAMS, VIOLATIONS
+from duecourse.compliance.message.codes import SCAMS, VIOLATIONS
 from duecourse.compliance.rules.cn_ban import text_rules
 
 #: Placeholders a template may use, with the values it is checked with.

@@ -1,4 +1,10 @@
-"""``check-message``: findings with spans, and a verdict, for one collection message."""
+"""``check-message``: findings with spans, and a verdict, for one collection message.
+
+Four layers, each its own module: ``normalise`` (what the sender dodged, mapped back to the
+user's offsets), ``analyse`` (clauses, the categories of ``lexicon.yaml`` found in them, and
+their polarity), the frames of ``frames.yaml`` (which categories together make a finding) and
+``links`` (which links are suspicious). This module composes them and gives the verdict.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +12,14 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from duecourse.compliance.message.patterns import (
-    CJK,
-    CLAUSE_BREAKS,
-    NEGATION_REACH,
-    NEGATIONS,
-    PATTERNS,
-    SCAMS,
-    SIGNALS,
-    VIOLATIONS,
-    WARNED_AFTER,
-    Code,
-)
+from duecourse.compliance.message.analyse import Analysis
+from duecourse.compliance.message.codes import SCAMS, SIGNALS, VIOLATIONS, Code
+from duecourse.compliance.message.lexicon import lexicon
+from duecourse.compliance.message.links import suspicious_links
+from duecourse.compliance.message.normalise import has_words, normalise
+
+#: At most this many findings are reported; ``MessageCheck.omitted`` counts the rest.
+MAX_FINDINGS = 50
 
 
 class MessageVerdict(StrEnum):
@@ -29,9 +31,14 @@ class MessageVerdict(StrEnum):
     SUSPECTED_SCAM = "suspected_scam"
 
 
+class MessageError(ValueError):
+    """A text that cannot be judged: empty, or without a single word."""
+
+
 @dataclass(frozen=True, slots=True)
 class MessageFinding:
-    """One thing found: its code, rule, where it is (``[start, end)``) and why it matters."""
+    """One thing found: its code, rule, where it is in the user's text (``[start, end)``) and
+    why it matters, naming the words that make it."""
 
     code: Code
     rule: str | None
@@ -44,58 +51,68 @@ class MessageCheck:
     verdict: MessageVerdict
     mentions_door_visit: bool
     findings: tuple[MessageFinding, ...]
+    omitted: int = 0  # findings past MAX_FINDINGS, not listed
+    codes: frozenset[Code] = frozenset()  # every code found, listed or not
 
 
-def _negated(text: str, start: int, end: int) -> bool:
-    """A negation shortly before the match, or a scam warning after it, in the same clause."""
-    clause_start = 0
-    for brk in CLAUSE_BREAKS.finditer(text, 0, start):
-        clause_start = brk.end()
-    following = CLAUSE_BREAKS.search(text, end)
-    clause_end = following.start() if following else len(text)
-    reach = NEGATION_REACH["zh" if CJK.search(text[clause_start:clause_end]) else "en"]
-    before = text[max(clause_start, start - reach) : start]
-    return bool(NEGATIONS.search(before) or WARNED_AFTER.search(text, end, clause_end))
+def _verdict(codes: set[Code]) -> MessageVerdict:
+    if codes & VIOLATIONS:
+        return MessageVerdict.VIOLATION
+    if codes & SCAMS:
+        return MessageVerdict.SUSPECTED_SCAM
+    if codes & SIGNALS:
+        return MessageVerdict.PRESSURE
+    return MessageVerdict.COMPLIANT
 
 
 def check_message(text: str) -> MessageCheck:
-    """Check one message (Chinese or English)."""
-    found: list[MessageFinding] = []
-    for pattern in PATTERNS:
-        for match in pattern.regex.finditer(text):
-            if match.end() == match.start() or _negated(text, match.start(), match.end()):
-                continue
+    """Check one message (Chinese or English). Raises ``MessageError`` for a text with no words."""
+    if not text.strip():
+        raise MessageError("信息为空 The message is empty.")
+    if not has_words(text):
+        raise MessageError("信息中没有文字 The message holds no words to check.")
+    lex = lexicon()
+    norm = normalise(text, lex.dodges)
+    analysis = Analysis(norm.text, lex)
+    found: list[tuple[Code, str | None, int, int, str]] = []
+    for match in analysis.matches():
+        words = "、".join(f"「{norm.text[p.start : p.end]}」" for p in match.parts)
+        frame = match.frame
+        found.append(
+            (frame.code, frame.rule, match.start, match.end, f"{frame.explanation}: {words}")
+        )
+    for start, end, why in suspicious_links(text, norm, lex.link):
+        if not analysis.is_suppressed(start, end) and not analysis.is_negated(start):
             found.append(
-                MessageFinding(
-                    pattern.code, pattern.rule, (match.start(), match.end()), pattern.explanation
-                )
+                (lex.link.code, lex.link.rule, start, end, f"{lex.link.explanation}: {why}")
             )
-    found.sort(key=lambda f: (f.span[0], -f.span[1], f.code))
-    kept: list[MessageFinding] = []
-    for f in found:  # drop a match inside a longer match of the same code
-        if not any(
-            k.code == f.code and k.span[0] <= f.span[0] and f.span[1] <= k.span[1] for k in kept
-        ):
+    found.sort(key=lambda f: (f[2], -f[3], f[0]))
+    kept: list[tuple[Code, str | None, int, int, str]] = []
+    for f in found:  # one finding per code for overlapping words
+        if not any(k[0] == f[0] and k[2] < f[3] and f[2] < k[3] for k in kept[-8:]):
             kept.append(f)
-    found = kept
-    codes = {f.code for f in found}
-    if codes & VIOLATIONS:
-        verdict = MessageVerdict.VIOLATION
-    elif codes & SCAMS:
-        verdict = MessageVerdict.SUSPECTED_SCAM
-    elif codes & SIGNALS:
-        verdict = MessageVerdict.PRESSURE
-    else:
-        verdict = MessageVerdict.COMPLIANT
-    return MessageCheck(verdict, Code.DOOR_VISIT_MENTION in codes, tuple(found))
+    codes = {f[0] for f in kept}
+    findings = tuple(
+        MessageFinding(code, rule, norm.original_span(start, end), why)
+        for code, rule, start, end, why in kept[:MAX_FINDINGS]
+    )
+    return MessageCheck(
+        _verdict(codes),
+        Code.DOOR_VISIT_MENTION in codes,
+        findings,
+        max(0, len(kept) - MAX_FINDINGS),
+        frozenset(codes),
+    )
 
 
 OPT_OUT = re.compile(r"(reply|text)\s+stop|unsubscribe|opt[ -]?out|退订|回复\s*TD", re.IGNORECASE)
 
 
 def codes(text: str | None) -> frozenset[Code]:
-    """Every code found in ``text`` (negated mentions excluded); none for no text."""
-    return frozenset(f.code for f in check_message(text).findings) if text else frozenset()
+    """Every code found in ``text`` (negated mentions excluded); none for no text or no words."""
+    if not text or not has_words(text):
+        return frozenset()
+    return check_message(text).codes
 
 
 def has_opt_out(text: str | None) -> bool:

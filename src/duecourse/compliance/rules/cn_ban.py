@@ -13,14 +13,15 @@ import ibis.expr.types as ir
 
 from duecourse.compliance.batch import BatchFace, Hit
 from duecourse.compliance.message.checker import check_message
-from duecourse.compliance.message.patterns import PATTERNS, SCAMS, VIOLATIONS
+from duecourse.compliance.message.codes import SCAMS, VIOLATIONS
+from duecourse.compliance.message.lexicon import lexicon
 from duecourse.compliance.request import ContactRequest
 from duecourse.compliance.rule import Rule
 from duecourse.compliance.verdict import Finding, Verdict
 
 FORBIDDEN = VIOLATIONS | SCAMS
 #: Every id a forbidden pattern may report (CN-BAN for those without a finer one).
-TEXT_RULE_IDS = tuple(sorted({p.rule or "CN-BAN" for p in PATTERNS if p.code in FORBIDDEN}))
+TEXT_RULE_IDS = lexicon().rule_ids(FORBIDDEN)
 
 
 def check(request: ContactRequest, params: Mapping[str, Any]) -> list[Finding]:

@@ -12,7 +12,7 @@ import ibis.expr.types as ir
 
 from duecourse.compliance.batch import BatchFace, Hit
 from duecourse.compliance.message.checker import codes
-from duecourse.compliance.message.patterns import Code
+from duecourse.compliance.message.codes import Code
 from duecourse.compliance.request import ContactRequest
 from duecourse.compliance.rule import Rule
 from duecourse.compliance.verdict import Finding, Verdict

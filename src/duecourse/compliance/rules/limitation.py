@@ -15,7 +15,7 @@ from dateutil.relativedelta import relativedelta
 from duecourse.compliance import batch_clock as bc
 from duecourse.compliance.clock import local_date
 from duecourse.compliance.message.checker import codes
-from duecourse.compliance.message.patterns import Code
+from duecourse.compliance.message.codes import Code
 from duecourse.compliance.request import Contact, ContactRequest
 
 LEGAL = Code.LEGAL_ACTION_MENTION.value

@@ -1,0 +1,214 @@
+"""Frames over clauses: which categories of words stand together, and whether the sentence
+around them negates, warns, quotes or states a right.
+
+Every category is searched once over the whole normalised text; hits are placed in clauses by
+binary search, so the work is linear in the text's length (plus a log factor for placing hits).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from duecourse.compliance.message.lexicon import Frame, Lexicon
+
+_SENTENCE_BREAKS = re.compile(r"[。！？!?\n；;…]+|\.(?=\s|$)")
+_CLAUSE_BREAKS = re.compile(r"[。！？!?\n；;…，,：:（）()【】\[\]]+|\.(?=\s|$)|\s-\s")
+_QUOTES = re.compile(
+    r"“[^”]{1,400}”|「[^」]{1,400}」|『[^』]{1,400}』|\"[^\"]{1,400}\"|‘[^’]{1,400}’"
+    r"|(?<!\w)'(?:[^'\n]|(?<=\w)'(?=\w)){1,400}'(?!\w)"
+)
+_COLON_AFTER = re.compile(r"\s*(有|如下|包括|是|为|类似)?\s*[:：]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+#: How far before a finding (in characters, inside its clause) a negation still applies.
+NEGATION_REACH = {"zh": 12, "en": 40}
+#: How far after a finding a cancelling word (``已取消``) still applies.
+POST_NEGATION_REACH = 4
+#: How far before an opening quote a reporting verb or a warning makes the quote reported speech.
+QUOTE_LEAD = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    category: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A frame found in the normalised text, with the hits that make it."""
+
+    frame: Frame
+    start: int
+    end: int
+    parts: tuple[Hit, ...]
+
+
+def _breaks(pattern: re.Pattern[str], text: str) -> list[int]:
+    """Starts of the segments ``pattern`` splits ``text`` into (the first is 0)."""
+    return [0, *(m.end() for m in pattern.finditer(text))]
+
+
+class Analysis:
+    """The hits of every category in one normalised text, placed in clauses and sentences."""
+
+    def __init__(self, text: str, lex: Lexicon) -> None:
+        self.text = text
+        self.lex = lex
+        self.clauses = _breaks(_CLAUSE_BREAKS, text)
+        self.sentences = _breaks(_SENTENCE_BREAKS, text)
+        # category -> clause (or sentence) index -> hits, in order
+        self.hits: dict[str, dict[int, list[Hit]]] = defaultdict(lambda: defaultdict(list))
+        self.in_sentence: dict[str, dict[int, list[Hit]]] = defaultdict(lambda: defaultdict(list))
+        self.present: set[str] = set()
+        for name, start, end in self._search_spans():
+            for m in lex.categories[name].finditer(text, start, end):
+                if m.end() > m.start():
+                    hit = Hit(name, m.start(), m.end())
+                    self.hits[name][self.clause_of(m.start())].append(hit)
+                    self.in_sentence[name][self.sentence_of(m.start())].append(hit)
+                    self.present.add(name)
+        self.suppressed = self._suppressed_ranges()
+
+    def _search_spans(self) -> Iterator[tuple[str, int, int]]:
+        """For each category, the sentences that hold one of its factors (the whole text for
+        a category without factors), merged where they touch."""
+        sentences: dict[str, set[int]] = defaultdict(set)
+        for end, (length, names) in self.lex.factors.iter(self.text):
+            sentence = self.sentence_of(end - length + 1)
+            for name in names:
+                sentences[name].add(sentence)
+        for name in self.lex.always:
+            yield name, 0, len(self.text)
+        for name, found in sentences.items():
+            ordered = sorted(found)
+            first = last = ordered[0]
+            for index in ordered[1:]:
+                if index != last + 1:
+                    yield name, *self._sentences_span(first, last)
+                    first = index
+                last = index
+            yield name, *self._sentences_span(first, last)
+
+    def _sentences_span(self, first: int, last: int) -> tuple[int, int]:
+        return self._sentence_span(first)[0], self._sentence_span(last)[1]
+
+    def clause_of(self, at: int) -> int:
+        return bisect_right(self.clauses, at) - 1
+
+    def sentence_of(self, at: int) -> int:
+        return bisect_right(self.sentences, at) - 1
+
+    def _sentence_span(self, index: int) -> tuple[int, int]:
+        end = self.sentences[index + 1] if index + 1 < len(self.sentences) else len(self.text)
+        return self.sentences[index], end
+
+    def _in_sentence(self, category: str, start: int, end: int, exclude: tuple[int, int]) -> bool:
+        """Whether a hit of ``category`` lies in ``[start, end)`` and outside ``exclude``."""
+        first, last = self.clause_of(start), self.clause_of(max(start, end - 1))
+        for clause in range(first, last + 1):
+            for hit in self.hits[category].get(clause, ()):
+                if start <= hit.start < end and (hit.end <= exclude[0] or hit.start >= exclude[1]):
+                    return True
+        return False
+
+    def _suppressed_ranges(self) -> list[tuple[int, int]]:
+        """Ranges whose findings are reported speech or warnings: sentences that warn or state
+        a right, what follows a warning's colon, and quotes led by a reporting verb."""
+        ranges: list[tuple[int, int]] = []
+        for category in ("warning", "rights"):
+            for clause_hits in self.hits[category].values():
+                for hit in clause_hits:
+                    start, end = self._sentence_span(self.sentence_of(hit.start))
+                    colon = _COLON_AFTER.match(self.text, hit.end)
+                    if category == "warning" and colon and colon.end() - hit.end <= 6:
+                        end = len(self.text)
+                    ranges.append((start, end))
+        if not self.present & {"warning", "rights", "debunk"}:
+            return ranges
+        chained = -1  # the end of the last reported quote: a quote right after it is one too
+        for quote in _QUOTES.finditer(self.text):
+            lead_start = max(0, quote.start() - QUOTE_LEAD)
+            lead = (lead_start, quote.start())
+            if quote.start() - chained <= 8 or any(
+                self._in_sentence(c, lead_start, quote.start(), (0, 0)) or self._touches(c, lead)
+                for c in ("report_verb", "warning", "debunk")
+            ):
+                ranges.append((quote.start(), quote.end()))
+                chained = quote.end()
+        return ranges
+
+    def _touches(self, category: str, span: tuple[int, int]) -> bool:
+        clause = self.clause_of(span[0])
+        return any(
+            h.start < span[1] and h.end > span[0]
+            for c in (clause, clause + 1)
+            for h in self.hits[category].get(c, ())
+        )
+
+    def is_suppressed(self, start: int, end: int) -> bool:
+        return any(a <= start and end <= b for a, b in self.suppressed)
+
+    def is_negated(self, start: int, end: int | None = None) -> bool:
+        """A negation shortly before ``start`` in its clause, with no ``就``/``if`` between, or
+        one right after ``end`` (``外访已取消``)."""
+        clause = self.clause_of(start)
+        if end is not None:
+            for cue in self.hits["post_negation"].get(clause, ()):
+                if end <= cue.start <= end + POST_NEGATION_REACH:
+                    return True
+        lang = "zh" if _CJK.search(self.text, max(0, start - 4), start + 4) else "en"
+        reach = NEGATION_REACH[lang]
+        breaks = self.hits["scope_break"].get(clause, ())
+        for cue in self.hits["negation"].get(clause, ()):
+            if (
+                cue.end <= start
+                and start - cue.end <= reach
+                and not any(cue.end <= b.start and b.end <= start for b in breaks)
+            ):
+                return True
+        return False
+
+    def matches(self) -> Iterator[Match]:
+        """Every frame whose parts stand together in a sentence, lawful context aside."""
+        for frame in self.lex.frames:
+            if not all(p in self.present for p in frame.parts):
+                continue
+            anchor, *others = frame.parts
+            for sentence, anchors in self.in_sentence[anchor].items():
+                covered = -1
+                for hit in anchors:
+                    if hit.start < covered:
+                        continue
+                    found = self._complete(frame, sentence, hit, others)
+                    if found is None:
+                        continue
+                    covered = found.end
+                    if not self._excused(frame, found):
+                        yield found
+
+    def _complete(self, frame: Frame, sentence: int, hit: Hit, others: list[str]) -> Match | None:
+        window = frame.window if _CJK.search(self.text, hit.start, hit.end) else frame.window_en
+        parts = [hit]
+        for category in others:
+            near = [
+                h
+                for h in self.in_sentence[category].get(sentence, ())
+                if abs(h.start - hit.start) <= window
+            ]
+            if not near:
+                return None
+            parts.append(min(near, key=lambda h: abs(h.start - hit.start)))
+        return Match(frame, min(p.start for p in parts), max(p.end for p in parts), tuple(parts))
+
+    def _excused(self, frame: Frame, match: Match) -> bool:
+        """Lawful context in the sentence (``unless``), a negation, a warning or a quote."""
+        start, end = self._sentence_span(self.sentence_of(match.start))
+        span = (match.start, match.end)
+        if any(self._in_sentence(c, start, end, span) for c in frame.unless):
+            return True
+        return self.is_negated(match.start, match.end) or self.is_suppressed(match.start, match.end)

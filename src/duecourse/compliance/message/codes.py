@@ -1,0 +1,39 @@
+"""The finding codes of DESIGN.md §3 and the verdict each class of code leads to."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Code(StrEnum):
+    """Finding codes of DESIGN.md §3."""
+
+    THREAT_VIOLENCE = "THREAT_VIOLENCE"
+    HARASSMENT = "HARASSMENT"
+    INSULT = "INSULT"
+    THIRD_PARTY_DISCLOSURE = "THIRD_PARTY_DISCLOSURE"
+    IMPERSONATION = "IMPERSONATION"
+    FALSE_LEGAL_CLAIM = "FALSE_LEGAL_CLAIM"
+    UNOFFICIAL_PAYMENT_CHANNEL = "UNOFFICIAL_PAYMENT_CHANNEL"
+    CREDIT_REPAIR_SCAM = "CREDIT_REPAIR_SCAM"
+    SUSPICIOUS_LINK = "SUSPICIOUS_LINK"
+    EXTRA_FEE = "EXTRA_FEE"
+    BORROW_TO_REPAY = "BORROW_TO_REPAY"
+    DOOR_VISIT_MENTION = "DOOR_VISIT_MENTION"
+    LEGAL_ACTION_MENTION = "LEGAL_ACTION_MENTION"
+
+
+VIOLATIONS = frozenset(
+    {
+        Code.THREAT_VIOLENCE,
+        Code.HARASSMENT,
+        Code.INSULT,
+        Code.THIRD_PARTY_DISCLOSURE,
+        Code.IMPERSONATION,
+        Code.FALSE_LEGAL_CLAIM,
+        Code.EXTRA_FEE,
+        Code.BORROW_TO_REPAY,
+    }
+)
+SCAMS = frozenset({Code.UNOFFICIAL_PAYMENT_CHANNEL, Code.CREDIT_REPAIR_SCAM, Code.SUSPICIOUS_LINK})
+SIGNALS = frozenset({Code.DOOR_VISIT_MENTION, Code.LEGAL_ACTION_MENTION})

@@ -1,0 +1,155 @@
+"""The checker's data: word categories, dodges and link rules (``lexicon.yaml``) and the frames
+that combine categories into findings (``frames.yaml``), read once from the package.
+
+Reading these two bundled files is the only file access in ``compliance/``; it happens once, at
+first use, and is allowed by a named exception in the import contract (pyproject.toml).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import ahocorasick
+import yaml
+
+from duecourse.compliance.message.codes import Code
+from duecourse.compliance.message.normalise import Dodges
+from duecourse.compliance.message.prefilter import category_factors
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """Categories that, together in one clause, make a finding of ``code``."""
+
+    code: Code
+    rule: str | None
+    name: str
+    parts: tuple[str, ...]
+    unless: tuple[str, ...]
+    window: int
+    window_en: int
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRules:
+    """What makes a link suspicious: an odd top-level domain, a shortener, no trusted suffix."""
+
+    code: Code
+    rule: str
+    explanation: str
+    odd_tlds: frozenset[str]
+    shorteners: frozenset[str]
+    trusted_suffixes: tuple[str, ...]
+    bait_words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Categories of words (patterns over normalised, lower-case text), what dodges stand for,
+    the frames and the link rules; ``factors`` finds, in one pass, the words without which a
+    category cannot match (``prefilter``); categories in ``always`` have none and are searched
+    everywhere."""
+
+    categories: dict[str, re.Pattern[str]]
+    dodges: Dodges
+    frames: tuple[Frame, ...]
+    link: LinkRules
+    factors: Any  # ahocorasick.Automaton: factor -> the categories it belongs to
+    always: frozenset[str]
+
+    def rule_ids(self, codes: frozenset[Code]) -> tuple[str, ...]:
+        """Every rule id a finding of one of ``codes`` may be reported under."""
+        ids = {f.rule for f in self.frames if f.code in codes and f.rule}
+        if self.link.code in codes:
+            ids.add(self.link.rule)
+        return tuple(sorted(ids))
+
+
+def _read(name: str) -> Any:
+    text = resources.files("duecourse.compliance.message").joinpath(name).read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def _factor_index(categories: dict[str, list[str]]) -> tuple[Any, frozenset[str]]:
+    owners: dict[str, set[str]] = {}
+    always = set()
+    for name, patterns in categories.items():
+        words = category_factors(patterns)
+        if words is None:
+            always.add(name)
+            continue
+        for word in words:
+            owners.setdefault(word, set()).add(name)
+    automaton = ahocorasick.Automaton()
+    for word, names in owners.items():
+        automaton.add_word(word, (len(word), tuple(sorted(names))))
+    automaton.make_automaton()
+    return automaton, frozenset(always)
+
+
+def _dodges(groups: dict[str, dict[str, list[str]]]) -> Dodges:
+    """Every spelling of ``lexicon.yaml``'s dodges and the word it stands for; pinyin may be
+    written with or without spaces between its syllables."""
+    spellings: dict[str, str] = {}
+    for group, words in groups.items():
+        for word, forms in words.items():
+            for form in forms:
+                spellings[form] = word
+                if group == "pinyin":
+                    spellings[form.replace(" ", "")] = word
+    return Dodges(spellings)
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The bundled lexicon and frames, compiled (checked: every frame names known categories)."""
+    words = _read("lexicon.yaml")
+    spec = _read("frames.yaml")
+    categories = {name: _alternation(pats) for name, pats in words["categories"].items()}
+    window = spec["defaults"]["window"]
+    window_en = spec["defaults"]["window_en"]
+    frames = []
+    for f in spec["frames"]:
+        unknown = (set(f["all"]) | set(f.get("unless", ()))) - categories.keys()
+        if unknown:
+            raise ValueError(f"frame {f['name']} names unknown categories {sorted(unknown)}")
+        frames.append(
+            Frame(
+                Code(f["code"]),
+                f.get("rule"),
+                f["name"],
+                tuple(f["all"]),
+                tuple(f.get("unless", ())),
+                f.get("window", window),
+                f.get("window_en", window_en),
+                f["explain"],
+            )
+        )
+    links = words["links"]
+    link = spec["link"]
+    automaton, always = _factor_index(words["categories"])
+    return Lexicon(
+        categories,
+        _dodges(words["dodges"]),
+        tuple(frames),
+        LinkRules(
+            Code(link["code"]),
+            link["rule"],
+            link["explain"],
+            frozenset(links["odd_tlds"]),
+            frozenset(links["shorteners"]),
+            tuple(links["trusted_suffixes"]),
+            tuple(links["bait_words"]),
+        ),
+        automaton,
+        always,
+    )

@@ -1,0 +1,68 @@
+"""Links in a message, and which of them are suspicious (``links`` in lexicon.yaml)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from duecourse.compliance.message.lexicon import LinkRules
+from duecourse.compliance.message.normalise import Normalised
+
+#: Top-level domains a link may end in without a scheme or ``www.`` before it.
+_COMMON_TLDS = "com|cn|net|org|gov|edu|io|co|hk|tw|us|uk|jp"
+_LINK = re.compile(
+    r"(?<![@a-z0-9.])(?:(?:https?://)[^\s，。！？、；）)】>\"'“”]+"
+    r"|(?:www\.)[a-z0-9.\-]+[^\s，。！？、；）)】>\"'“”]*"
+    r"|(?:[a-z0-9\-]+\.)+[a-z]{2,12}(?::\d+)?(?:/[^\s，。！？、；）)】>\"'“”]*)?)",
+    re.IGNORECASE,
+)
+_HOST = re.compile(r"^(?:https?://)?([^/:?#]+)", re.IGNORECASE)
+_IP = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
+
+
+def _reasons(host: str, rules: LinkRules, full_width: bool) -> list[str]:
+    if any(host == s or host.endswith("." + s) for s in rules.trusted_suffixes):
+        return []
+    labels = host.split(".")
+    tld = labels[-1]
+    site = labels[-3] if len(labels) >= 3 and labels[-2] in {"com", "net", "org"} else labels[-2]
+    reasons = []
+    if _IP.match(host):
+        reasons.append("以IP地址代替域名 an IP address instead of a domain")
+    if host in rules.shorteners or ".".join(labels[-2:]) in rules.shorteners:
+        reasons.append("短链接隐藏真实地址 a short link hides the real address")
+    if tld in rules.odd_tlds:
+        reasons.append(f"少见的顶级域名 .{tld} an unusual top-level domain")
+    if "xn--" in host:
+        reasons.append("国际化域名仿冒 a look-alike international domain")
+    if "-" in site or re.search(r"\d", site):
+        reasons.append("仿冒品牌的域名 a look-alike domain")
+    if any(w in site for w in rules.bait_words):
+        reasons.append("域名含诱导词 a bait word in the domain")
+    if full_width:
+        reasons.append("全角字符书写的网址 a link written in full-width characters")
+    return reasons
+
+
+def suspicious_links(
+    original: str, norm: Normalised, rules: LinkRules
+) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, why)`` in the normalised text for each suspicious link."""
+    if "." not in norm.text:
+        return
+    for m in _LINK.finditer(norm.text):
+        link = m.group(0).rstrip(".,")
+        host_match = _HOST.match(link)
+        if not host_match:
+            continue
+        host = host_match.group(1).lower().rstrip(".")
+        has_scheme = link.lower().startswith(("http", "www."))
+        tld = host.rsplit(".", 1)[-1]
+        plain = not (has_scheme or _IP.match(host) or "/" in link or "-" in host)
+        if plain and not re.fullmatch(_COMMON_TLDS, tld) and tld not in rules.odd_tlds:
+            continue
+        start, end = norm.original_span(m.start(), m.start() + len(link))
+        full_width = not original[start:end].isascii()
+        reasons = _reasons(host, rules, full_width)
+        if reasons:
+            yield m.start(), m.start() + len(link), f"「{link}」" + "；".join(reasons)
