@@ -106,7 +106,10 @@ def message_bench(messages: int) -> list[tuple[str, str, str]]:
             f"{t_check / t_raw:.1f}× a bare scan of its lexicon",
         ),
     ]
-    abusive = "再不还钱就打断你的腿，我们天天去你公司闹，让你全家好看！You deadbeat, we will call every hour. "
+    abusive = (
+        "再不还钱就打断你的腿，我们天天去你公司闹，让你全家好看！"
+        "You deadbeat, we will call every hour. "
+    )
     for megabytes in (1, 10):
         size = megabytes * 1_000_000
         text = (abusive * (size // len(abusive.encode("utf-8")) + 1))[: size // 2]
@@ -122,20 +125,3 @@ def message_bench(messages: int) -> list[tuple[str, str, str]]:
             )
         )
     return rows
-    texts = (corpus * (messages // len(corpus) + 1))[:messages]
-    t_check, _ = timed(lambda: [check_message(t) for t in texts])
-    regexes = [p.regex for p in PATTERNS]
-    t_raw, _ = timed(lambda: [[r.search(t) for r in regexes] for t in texts])
-    return [
-        (
-            "`check_message` (findings, spans, negation, verdict)",
-            f"{t_check:.2f} s",
-            f"{messages:,} messages: {messages / t_check:,.0f} messages/s",
-        ),
-        (
-            "peer — every pattern searched once, no negation, spans or verdict",
-            f"{t_raw:.2f} s",
-            f"{messages / t_raw:,.0f} messages/s; the checker costs "
-            f"{t_check / t_raw:.1f}× a bare regex scan",
-        ),
-    ]
