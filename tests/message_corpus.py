@@ -22,7 +22,10 @@ import yaml
 from duecourse.compliance.message.codes import SCAMS, SIGNALS, VIOLATIONS, Code
 
 CORPUS = Path(__file__).parent / "cases" / "messages"
-PARTS = {"frozen": ("frozen.yaml",), "development": ("original.yaml", "development.yaml")}
+PARTS = {
+    "frozen": ("frozen.yaml",),
+    "development": ("original.yaml", "development.yaml", "development2.yaml"),
+}
 
 
 def load(part: str) -> list[dict[str, Any]]:
