@@ -21,10 +21,10 @@ _QUOTES = re.compile(
     r"“[^”]{1,400}”|「[^」]{1,400}」|『[^』]{1,400}』|\"[^\"]{1,400}\"|‘[^’]{1,400}’"
     r"|(?<!\w)'(?:[^'\n]|(?<=\w)'(?=\w)){1,400}'(?!\w)"
 )
-_COLON_AFTER = re.compile(r"\s*(有|如下|包括|是|为|类似)?\s*[:：]")
+_COLON_AFTER = re.compile(r"[^,，。.!?！？:：]{0,6}[:：]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 #: How far before a finding (in characters, inside its clause) a negation still applies.
-NEGATION_REACH = {"zh": 12, "en": 40}
+NEGATION_REACH = {"zh": 16, "en": 40}
 #: How far after a finding a cancelling word (``已取消``) still applies.
 POST_NEGATION_REACH = 4
 #: How far before an opening quote a reporting verb or a warning makes the quote reported speech.
@@ -118,7 +118,9 @@ class Analysis:
 
     def _suppressed_ranges(self) -> list[tuple[int, int]]:
         """Ranges whose findings are reported speech or warnings: sentences that warn or state
-        a right, what follows a warning's colon, and quotes led by a reporting verb."""
+        a right, what follows a warning's colon, quotes led by a reporting verb, and in a
+        complaint (or a question about a message) its quotes and the sentences telling what
+        was done to the writer."""
         ranges: list[tuple[int, int]] = []
         for category in ("warning", "rights"):
             for clause_hits in self.hits[category].values():
@@ -128,15 +130,28 @@ class Analysis:
                     if category == "warning" and colon and colon.end() - hit.end <= 6:
                         end = len(self.text)
                     ranges.append((start, end))
-        if not self.present & {"warning", "rights", "debunk"}:
+        if "complaint" in self.present:  # a complaint or a question about what someone sent
+            for category in ("complaint", "victim"):
+                for clause_hits in self.hits[category].values():
+                    ranges.extend(
+                        self._sentence_span(self.sentence_of(h.start)) for h in clause_hits
+                    )
+        if not self.present & {"warning", "rights", "debunk", "complaint"}:
             return ranges
         chained = -1  # the end of the last reported quote: a quote right after it is one too
         for quote in _QUOTES.finditer(self.text):
             lead_start = max(0, quote.start() - QUOTE_LEAD)
             lead = (lead_start, quote.start())
-            if quote.start() - chained <= 8 or any(
-                self._in_sentence(c, lead_start, quote.start(), (0, 0)) or self._touches(c, lead)
-                for c in ("report_verb", "warning", "debunk")
+            trail = (quote.end(), min(len(self.text), quote.end() + QUOTE_LEAD // 2))
+            if (
+                "complaint" in self.present
+                or quote.start() - chained <= 8
+                or any(
+                    self._in_sentence(c, lead_start, quote.start(), (0, 0))
+                    or self._touches(c, lead)
+                    or self._touches(c, trail)
+                    for c in ("report_verb", "warning", "debunk")
+                )
             ):
                 ranges.append((quote.start(), quote.end()))
                 chained = quote.end()
@@ -206,9 +221,12 @@ class Analysis:
         return Match(frame, min(p.start for p in parts), max(p.end for p in parts), tuple(parts))
 
     def _excused(self, frame: Frame, match: Match) -> bool:
-        """Lawful context in the sentence (``unless``), a negation, a warning or a quote."""
-        start, end = self._sentence_span(self.sentence_of(match.start))
-        span = (match.start, match.end)
-        if any(self._in_sentence(c, start, end, span) for c in frame.unless):
+        """Lawful context in the message (``unless``), a negation, a warning or a quote."""
+        if any(c in self.present for c in frame.unless):
             return True
-        return self.is_negated(match.start, match.end) or self.is_suppressed(match.start, match.end)
+        clause = self.clause_of(match.start)
+        if any(self.hits[c].get(clause) for c in frame.unless_clause):
+            return True
+        if any(self.is_negated(part.start, part.end) for part in match.parts):
+            return True
+        return self.is_suppressed(match.start, match.end)

@@ -29,7 +29,8 @@ class Frame:
     rule: str | None
     name: str
     parts: tuple[str, ...]
-    unless: tuple[str, ...]
+    unless: tuple[str, ...]  # lawful context anywhere in the message
+    unless_clause: tuple[str, ...]  # lawful context in the finding's own clause
     window: int
     window_en: int
     explanation: str
@@ -119,7 +120,8 @@ def lexicon() -> Lexicon:
     window_en = spec["defaults"]["window_en"]
     frames = []
     for f in spec["frames"]:
-        unknown = (set(f["all"]) | set(f.get("unless", ()))) - categories.keys()
+        named = set(f["all"]) | set(f.get("unless", ())) | set(f.get("unless_clause", ()))
+        unknown = named - categories.keys()
         if unknown:
             raise ValueError(f"frame {f['name']} names unknown categories {sorted(unknown)}")
         frames.append(
@@ -129,6 +131,7 @@ def lexicon() -> Lexicon:
                 f["name"],
                 tuple(f["all"]),
                 tuple(f.get("unless", ())),
+                tuple(f.get("unless_clause", ())),
                 f.get("window", window),
                 f.get("window_en", window_en),
                 f["explain"],

@@ -20,7 +20,7 @@ _HOST = re.compile(r"^(?:https?://)?([^/:?#]+)", re.IGNORECASE)
 _IP = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 
 
-def _reasons(host: str, rules: LinkRules, full_width: bool) -> list[str]:
+def _reasons(host: str, rules: LinkRules, full_width: bool, has_path: bool) -> list[str]:
     if any(host == s or host.endswith("." + s) for s in rules.trusted_suffixes):
         return []
     labels = host.split(".")
@@ -29,7 +29,8 @@ def _reasons(host: str, rules: LinkRules, full_width: bool) -> list[str]:
     reasons = []
     if _IP.match(host):
         reasons.append("以IP地址代替域名 an IP address instead of a domain")
-    if host in rules.shorteners or ".".join(labels[-2:]) in rules.shorteners:
+    short_host = len(labels) >= 3 and len(labels[0]) <= 2 and has_path
+    if host in rules.shorteners or ".".join(labels[-2:]) in rules.shorteners or short_host:
         reasons.append("短链接隐藏真实地址 a short link hides the real address")
     if tld in rules.odd_tlds:
         reasons.append(f"少见的顶级域名 .{tld} an unusual top-level domain")
@@ -63,6 +64,6 @@ def suspicious_links(
             continue
         start, end = norm.original_span(m.start(), m.start() + len(link))
         full_width = not original[start:end].isascii()
-        reasons = _reasons(host, rules, full_width)
+        reasons = _reasons(host, rules, full_width, "/" in link.split("//", 1)[-1])
         if reasons:
             yield m.start(), m.start() + len(link), f"「{link}」" + "；".join(reasons)

@@ -49,6 +49,8 @@ _MIXED_GAP = re.compile(rf"(?<=[a-z])\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+(?=[a-z])")
 #: Letters spelled out one by one (``d.e.a.d.b.e.a.t``, ``C-R-E-D-I-T``, ``v i s i t``).
 _SPELLED = re.compile(r"(?<![a-z0-9])[a-z](?:[ .\-][a-z]){2,}(?![a-z0-9])")
 _SPELLING_GAPS = re.compile(r"[ .\-]")
+#: Characters typed one by one with spaces between (``C N M``, ``h t t p s : / /``).
+_SPACED = re.compile(r"(?<![!-~])[!-~](?: [!-~]){3,}(?![!-~])")
 #: A Chinese numeral before a unit of count or time: ``二十四小时`` → ``24小时``.
 _CN_NUMBER = re.compile(
     r"[零〇一二两三四五六七八九十百千万]+(?=\s*(小时|个小时|分钟|次|通|遍|天|点|个|条|年|万|元|块))"
@@ -190,6 +192,7 @@ def normalise(text: str, dodges: Dodges = NO_DODGES) -> Normalised:
     norm = _per_character(norm, _nfkc_lower)
     if not norm.text.isascii():
         norm = _per_character(norm, _t2s().convert)
+    norm = substitute(norm, _SPACED, lambda m: m.group(0).replace(" ", ""))
     norm = substitute(norm, _SPELLED, _joined)
     if not norm.text.isascii():
         norm = substitute(norm, _ACCENTED, lambda m: _unaccented(m.group(0)))
