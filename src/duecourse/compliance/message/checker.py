@@ -86,6 +86,11 @@ def check_message(text: str) -> MessageCheck:
             found.append(
                 (lex.link.code, lex.link.rule, start, end, f"{lex.link.explanation}: {why}")
             )
+    present = {f[0] for f in found}
+    for rule in lex.implied:
+        if rule.when <= present and rule.code not in present:
+            at = next(f for f in found if f[0] == rule.at)
+            found.append((rule.code, rule.rule, at[2], at[3], rule.explanation))
     found.sort(key=lambda f: (f[2], -f[3], f[0]))
     kept: list[tuple[Code, str | None, int, int, str]] = []
     for f in found:  # one finding per code for overlapping words

@@ -37,6 +37,17 @@ class Frame:
 
 
 @dataclass(frozen=True, slots=True)
+class Implied:
+    """A finding of ``code`` (placed where the ``at`` finding is) when every ``when`` is found."""
+
+    when: frozenset[Code]
+    code: Code
+    rule: str
+    at: Code
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
 class LinkRules:
     """What makes a link suspicious: an odd top-level domain, a shortener, no trusted suffix."""
 
@@ -59,6 +70,7 @@ class Lexicon:
     categories: dict[str, re.Pattern[str]]
     dodges: Dodges
     frames: tuple[Frame, ...]
+    implied: tuple[Implied, ...]
     link: LinkRules
     factors: Any  # ahocorasick.Automaton: factor -> the categories it belongs to
     always: frozenset[str]
@@ -66,6 +78,7 @@ class Lexicon:
     def rule_ids(self, codes: frozenset[Code]) -> tuple[str, ...]:
         """Every rule id a finding of one of ``codes`` may be reported under."""
         ids = {f.rule for f in self.frames if f.code in codes and f.rule}
+        ids |= {i.rule for i in self.implied if i.code in codes}
         if self.link.code in codes:
             ids.add(self.link.rule)
         return tuple(sorted(ids))
@@ -144,6 +157,16 @@ def lexicon() -> Lexicon:
         categories,
         _dodges(words["dodges"]),
         tuple(frames),
+        tuple(
+            Implied(
+                frozenset(Code(c) for c in i["when"]),
+                Code(i["code"]),
+                i["rule"],
+                Code(i["at"]),
+                i["explain"],
+            )
+            for i in spec.get("implied", ())
+        ),
         LinkRules(
             Code(link["code"]),
             link["rule"],
