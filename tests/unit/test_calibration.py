@@ -3,6 +3,8 @@ Expected values are worked out by hand in each test."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -44,7 +46,7 @@ def test_statuses_map_to_states():
 def test_the_cleaned_chain_rises_at_most_one_state_a_month_and_never_exceeds_the_raw(raw):
     cleaned = cap_chain(raw)
     assert len(cleaned) == len(raw) and cleaned[0] == raw[0]
-    for before, after in zip(cleaned, cleaned[1:], strict=False):
+    for before, after in pairwise(cleaned):
         assert after <= before + 1
     assert all(c <= r for c, r in zip(cleaned, raw, strict=True))
     # months the cap does not touch are kept as observed
@@ -102,7 +104,9 @@ def test_a_segment_borrows_from_the_pooled_matrix():
     # pooled row 1: 49 × 1→0 and 1 × 1→1, not sparse
     assert pooled.matrix[1] == pytest.approx((49 / 50, 1 / 50, 0, 0, 0))
     # the small segment's row 1 (1 × 1→1, n = 1): (n_j + 4 q_j) / (1 + 4)
-    assert segments["small"].matrix[1] == pytest.approx(((4 * 49 / 50) / 5, (1 + 4 / 50) / 5, 0, 0, 0))
+    assert segments["small"].matrix[1] == pytest.approx(
+        ((4 * 49 / 50) / 5, (1 + 4 / 50) / 5, 0, 0, 0)
+    )
     # its row 0 saw nothing: the pooled row 0 (50 × 0→1)
     assert segments["small"].matrix[0] == pytest.approx((0, 1, 0, 0, 0))
     assert segments["small"].sparse_rows == ("current", "1", "2", "3", "4+")
