@@ -79,6 +79,14 @@ def test_a_sparse_row_is_shrunk_toward_the_prior_and_a_full_row_is_not():
     assert matrix[2] == (0, 0, 1, 0, 0)  # no transitions: the prior row
 
 
+def test_with_no_prior_weight_a_sparse_row_is_as_measured_and_an_empty_row_is_the_prior():
+    counts = ((1, 3, 0, 0, 0), (0,) * 5, (0,) * 5, (0,) * 5, (0,) * 5)
+    prior = tuple(tuple(1.0 if j == i else 0.0 for j in range(5)) for i in range(5))
+    matrix = smooth(counts, prior, sparse_below=1000, strength=0)
+    assert matrix[0] == (0.25, 0.75, 0, 0, 0)
+    assert matrix[1] == (0, 1, 0, 0, 0)
+
+
 def test_ever_late_counts_the_worst_month_of_each_account():
     accounts = [((0, 1, 0),), ((0,), (3, 2)), ((0, 0),), ((2,),)]
     assert ever_late(accounts) == {"1+": 0.75, "2+": 0.5, "3+": 0.25}

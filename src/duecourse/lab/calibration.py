@@ -77,6 +77,8 @@ def smooth(counts: Counts, prior: Matrix, sparse_below: int, strength: float) ->
         total = sum(row)
         if total >= sparse_below:
             rows.append(tuple(n / total for n in row))
+        elif total == 0:
+            rows.append(tuple(prior_row))
         else:
             rows.append(
                 tuple(
