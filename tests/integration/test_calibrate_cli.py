@@ -170,6 +170,18 @@ def test_a_uci_file_with_a_bad_status_or_the_wrong_columns(tmp_path):
     assert code == 1 and "missing status columns" in err
 
 
+def test_the_original_second_header_row_is_skipped(tmp_path):
+    path = tmp_path / "uci.csv"
+    path.write_text(
+        "ID,X6,X7,X8,X9,X10,X11\nID,PAY_0,PAY_2,PAY_3,PAY_4,PAY_5,PAY_6\n7,1,0,0,0,0,0\n",
+        encoding="utf-8",
+    )
+    code, out, _ = _run(str(path), "--format", "uci-taiwan", "--json")
+    assert code == 0
+    found = json.loads(out)
+    assert found["accounts"] == 1 and found["raw"]["counts"][0] == [4, 1, 0, 0, 0]
+
+
 def test_uci_columns_are_read_oldest_first(tmp_path):
     # PAY_0 is September (newest), PAY_6 April (oldest): the chain is 0 1 2 3 4 4 (April on).
     path = tmp_path / "uci.csv"

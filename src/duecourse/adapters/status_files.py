@@ -52,7 +52,7 @@ class CalibrationInputError(Exception):
 
 
 def read_uci(path: Path) -> list[Account]:
-    """The 30,000 UCI accounts, each one chain of six months (April to September 2005)."""
+    """The UCI accounts, each one chain of six months, April to September 2005 (oldest first)."""
     name = str(path)
     with _open(path) as handle:
         reader = csv.reader(handle)
@@ -105,18 +105,24 @@ def read_monthly_status(path: Path) -> list[Account]:
         reader = csv.reader(handle)
         header = _header(reader, name)
         _check_header(header, name)
-        at = {column: header.index(column) for column in header}
+        at = [header.index(c) for c in (*MONTHLY_REQUIRED, "segment") if c in header]
+        width = max(at) + 1
         months: dict[str, list[tuple[int, int, int]]] = {}
         segments: dict[str, tuple[str, int]] = {}
         problems: list[InputProblem] = []
+        month_index: dict[str, int | None] = {}  # a file names few distinct months and counts
+        state: dict[str, int | None] = {}
         for number, row in _rows(reader, name):
-            cells = {c: (row[i].strip() if i < len(row) else "") for c, i in at.items()}
-            account, month, late = cells["account_id"], cells["month"], cells["months_late"]
+            if len(row) < width:
+                row = row + [""] * (width - len(row))
+            account, month, late = (row[i].strip() for i in at[:3])
             found = len(problems)
             if not account:
                 problems.append(InputProblem(name, number, "account_id", "不能为空 is empty"))
-            matched = MONTH.match(month)
-            if matched is None:
+            if month not in month_index:
+                month_index[month] = _month(month)
+            index = month_index[month]
+            if index is None:
                 problems.append(
                     InputProblem(
                         name,
@@ -125,7 +131,12 @@ def read_monthly_status(path: Path) -> list[Account]:
                         f"月份应为 YYYY-MM 格式 month must be YYYY-MM, got {month!r}",
                     )
                 )
-            if not INTEGER.match(late) or int(late) < 0:
+            if late not in state:
+                state[late] = (
+                    state_of(int(late)) if INTEGER.match(late) and int(late) >= 0 else None
+                )
+            late_state = state[late]
+            if late_state is None:
                 problems.append(
                     InputProblem(
                         name,
@@ -134,17 +145,22 @@ def read_monthly_status(path: Path) -> list[Account]:
                         f"逾期月数应为非负整数 must be a whole number >= 0, got {late!r}",
                     )
                 )
-            if "segment" in cells:
+            if len(at) == 4:
                 problems.extend(
-                    _segment_problems(cells["segment"], account, number, segments, name)
+                    _segment_problems(row[at[3]].strip(), account, number, segments, name)
                 )
-            if len(problems) > found or matched is None:
+            if len(problems) > found or index is None or late_state is None:
                 continue
-            index = int(matched.group(1)) * 12 + int(matched.group(2)) - 1
-            months.setdefault(account, []).append((index, state_of(int(late)), number))
+            months.setdefault(account, []).append((index, late_state, number))
     accounts = _chains(months, segments, problems, name)
     _raise_if(problems, accounts, name)
     return accounts
+
+
+def _month(text: str) -> int | None:
+    """Months since year 0 of ``YYYY-MM``; None when it is not that."""
+    matched = MONTH.match(text)
+    return None if matched is None else int(matched.group(1)) * 12 + int(matched.group(2)) - 1
 
 
 def _check_header(header: list[str], name: str) -> None:
