@@ -208,6 +208,8 @@ def test_the_uci_file(uci):
     assert uci["raw"]["n"] == [131_792, 34, 16_297, 1_108, 769]
     assert uci["cleaned"]["n"] == [131_792, 5_252, 11_349, 891, 716]
     assert uci["cleaned"]["sparse_rows"] == ["3", "4+"]
+    # the pooled result has nothing wider to borrow from: its sparse rows are kept as measured
+    assert uci["matrix"] == uci["cleaned"]["matrix"]
     assert uci["raw"]["ever_late"] == pytest.approx(
         {"1+": 0.3356, "2+": 0.2793, "3+": 0.0398}, abs=5e-5
     )

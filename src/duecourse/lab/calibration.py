@@ -115,8 +115,8 @@ class Calibration:
     cleaned_counts: Counts
     matrix: Matrix
     sparse_rows: tuple[str, ...]
-    raw_ever_late: dict[str, float]
-    ever_late: dict[str, float]
+    raw_ever_late: Mapping[str, float]
+    ever_late: Mapping[str, float]
     capped_months: int
     sparse_below: int
     prior_strength: float
@@ -131,7 +131,7 @@ class Calibration:
                 "counts": [list(r) for r in self.raw_counts],
                 "matrix": [list(r) for r in row_matrix(self.raw_counts)],
                 "n": [sum(r) for r in self.raw_counts],
-                "ever_late": self.raw_ever_late,
+                "ever_late": dict(self.raw_ever_late),
             },
             "cleaned": {
                 "counts": [list(r) for r in self.cleaned_counts],
@@ -141,7 +141,7 @@ class Calibration:
                 "capped_months": self.capped_months,
             },
             "matrix": [list(r) for r in self.matrix],
-            "ever_late": self.ever_late,
+            "ever_late": dict(self.ever_late),
         }
 
 
@@ -157,7 +157,10 @@ def calibrate(
     cleaned = [tuple(cap_chain(c) for c in chains) for chains in raw]
     raw_counts = count_transitions(c for chains in raw for c in chains)
     cleaned_counts = count_transitions(c for chains in cleaned for c in chains)
+    # Shrinking a row toward itself changes nothing: the pooled rows are taken as measured
+    # (weight 0 on the prior), which also keeps them bit-for-bit equal to ``cleaned``'s.
     base = prior if prior is not None else self_prior(row_matrix(cleaned_counts))
+    weight = strength if prior is not None else 0.0
     capped = sum(
         b != a
         for before, after in zip(raw, cleaned, strict=True)
@@ -169,7 +172,7 @@ def calibrate(
         transitions=sum(sum(r) for r in raw_counts),
         raw_counts=raw_counts,
         cleaned_counts=cleaned_counts,
-        matrix=smooth(cleaned_counts, base, sparse_below, strength),
+        matrix=smooth(cleaned_counts, base, sparse_below, weight),
         sparse_rows=tuple(
             s for s, r in zip(STATES, cleaned_counts, strict=True) if sum(r) < sparse_below
         ),
