@@ -72,7 +72,7 @@ def calibrate(
     except CalibrationInputError as exc:
         errors.print("[bold red]校准文件有误 Calibration file rejected[/]", highlight=False)
         for problem in exc.problems[:SHOWN_PROBLEMS]:
-            errors.print(f"  {problem}", markup=False, highlight=False)
+            errors.print(f"  {problem}", markup=False, highlight=False, soft_wrap=True)
         if len(exc.problems) > SHOWN_PROBLEMS:
             more = len(exc.problems) - SHOWN_PROBLEMS
             errors.print(f"  … 另有 {more:,} 处 and {more:,} more", highlight=False)
