@@ -213,7 +213,7 @@ def _honesty(plan: Plan) -> tuple[Text, ...]:
     if carried_charges > 0 and p.annual_rate > 0:
         out.append(texts.CARRY_INTEREST)
     if plan.total_forgiven > 0:
-        out.append(texts.settlement(plan.total_forgiven, plan.amount_payable))
+        out.append(texts.settlement(plan.total_forgiven, plan.total_payable))
     if p.deferral_months > 0:
         out.append(
             texts.deferral(p.deferral_months, plan.deferral_interest, p.deferral_interest.value)

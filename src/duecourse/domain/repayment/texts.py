@@ -65,13 +65,15 @@ CARRY_INTEREST = Text(
 )
 
 
-def settlement(forgiven: Decimal, payable: Decimal) -> Text:
+def settlement(forgiven: Decimal, total: Decimal) -> Text:
+    """The discount stated, and what to ask for in writing (borrower-law.md D3)."""
     return Text(
         "SETTLEMENT",
-        f"减免金额 {forgiven:,.2f} 元。请要求出借人书面确认：付清约定的 {payable:,.2f} 元即结清"
-        "全部债务，并出具结清证明。",
+        f"减免金额 {forgiven:,.2f} 元。请要求出借人书面确认：按计划付清共 {total:,.2f} 元"
+        "（首付和各期）即结清全部债务，并出具结清证明。",
         f"Amount forgiven: {forgiven:,.2f} yuan. Ask the lender to confirm in writing that paying "
-        f"the agreed {payable:,.2f} yuan settles the whole debt, and for a settlement certificate.",
+        f"the plan's {total:,.2f} yuan in all (down payment and every instalment) settles the "
+        "whole debt, and for a settlement certificate.",
     )
 
 
@@ -84,7 +86,8 @@ def deferral(months: int, interest: Decimal, treatment: str) -> Text:
     return Text(
         "DEFERRAL",
         f"延期 {months} 个月，其间利息 {interest:,.2f} 元{how[0]}。",
-        f"Deferral of {months} months: its interest of {interest:,.2f} yuan {how[1]}.",
+        f"Deferral of {months} month{'s' if months != 1 else ''}: its interest of "
+        f"{interest:,.2f} yuan {how[1]}.",
     )
 
 
