@@ -152,3 +152,12 @@ def test_bad_guardrails_name_the_file_and_field(tmp_path: Path):
     assert result.exit_code == 1
     assert "限额设置有误" in result.stderr
     assert f"{bad}: cost_cap" in result.stderr and f"{bad}: on_cap" in result.stderr
+
+
+def test_the_worked_example_in_the_docs_is_the_real_output():
+    doc = (ROOT / "docs" / "borrower.md").read_text(encoding="utf-8")
+    result = runner.invoke(app, ["plan-repayment", str(EXAMPLE)], env={"COLUMNS": "100"})
+    rows = [line.rstrip() for line in result.stdout.splitlines() if line.startswith("│")]
+    assert len(rows) > 12
+    for row in rows:
+        assert row in doc, f"docs/borrower.md is stale: {row}"
