@@ -139,6 +139,7 @@ def test_a_few_fen_over_many_months_lowers_the_level_once(method: Method):
         (D("-1"), D("0.1"), 12, "principal"),
         (D("1.001"), D("0.1"), 12, "principal"),
         (D("100"), D("-0.01"), 12, "annual_rate"),
+        (D("100"), D("1e-100"), 12, "annual_rate"),
     ],
 )
 def test_bad_arguments_are_refused(principal: Decimal, rate: Decimal, term: int, message: str):

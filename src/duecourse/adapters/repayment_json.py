@@ -36,7 +36,7 @@ ROUNDING = (
 )
 MAX_MONEY = Decimal("1000000000000")  # 10^12 yuan: anything larger is a typo
 Money = Field(ge=0, le=MAX_MONEY, allow_inf_nan=False, decimal_places=2)
-Rate = Field(ge=0, le=10, allow_inf_nan=False)  # a fraction; 10 = 1000% a year
+Rate = Field(ge=0, le=10, allow_inf_nan=False, decimal_places=6)  # a fraction; 10 = 1000% a year
 Share = Field(ge=0, le=1, allow_inf_nan=False)
 
 
@@ -121,7 +121,7 @@ _ZH = {
     "decimal_parsing": "不是数字",
     "decimal_type": "不是数字",
     "finite_number": "须为有限数字",
-    "decimal_max_places": "最多两位小数（分）",
+    "decimal_max_places": "小数位数过多（金额最多两位，利率最多六位）",
     "int_parsing": "不是整数",
     "int_type": "不是整数",
     "int_from_float": "不是整数",

@@ -33,6 +33,7 @@ from enum import StrEnum
 from duecourse.domain.money import CENT, round_money
 
 PRECISION = 40  # digits for the intermediate (unrounded) arithmetic
+RATE_PLACES = 6  # rates have at most 6 decimal places (as in docs/data-model.md)
 
 
 class Method(StrEnum):
@@ -54,6 +55,14 @@ class Row:
     @property
     def payment(self) -> Decimal:
         return self.principal + self.interest
+
+
+def rate_places_ok(rate: Decimal) -> bool:
+    """True when a finite ``rate`` has at most ``RATE_PLACES`` decimal places."""
+    if not rate.is_finite():
+        return False
+    exponent = rate.normalize().as_tuple().exponent
+    return isinstance(exponent, int) and exponent >= -RATE_PLACES
 
 
 def monthly_rate(annual_rate: Decimal) -> Decimal:
@@ -81,7 +90,7 @@ def amortise(principal: Decimal, annual_rate: Decimal, term: int, method: Method
 
     Args:
         principal: amount to amortise, yuan, ≥ 0 with at most two places.
-        annual_rate: nominal annual rate as a fraction (0.12 = 12%), ≥ 0.
+        annual_rate: nominal annual rate as a fraction (0.12 = 12%), ≥ 0, ≤ 6 places.
         term: number of monthly instalments, ≥ 1.
         method: equal instalment or equal principal.
     """
@@ -89,8 +98,8 @@ def amortise(principal: Decimal, annual_rate: Decimal, term: int, method: Method
         raise ValueError("term must be at least 1 month")
     if principal < 0 or principal != round_money(principal):
         raise ValueError("principal must be a non-negative amount in fen")
-    if annual_rate < 0:
-        raise ValueError("annual_rate must be ≥ 0")
+    if annual_rate < 0 or not rate_places_ok(annual_rate):
+        raise ValueError("annual_rate must be ≥ 0 with at most 6 decimal places")
     r = monthly_rate(annual_rate)
     if method is Method.EQUAL_INSTALMENT:
         level = level_payment(principal, annual_rate, term)

@@ -22,7 +22,7 @@ from datetime import date
 from decimal import Decimal
 
 from duecourse.domain.money import ZERO, round_money
-from duecourse.domain.repayment.amortise import amortise, monthly_rate
+from duecourse.domain.repayment.amortise import amortise, monthly_rate, rate_places_ok
 from duecourse.domain.repayment.cost import Cost, irr
 from duecourse.domain.repayment.terms import Component, Proposal, Treatment
 
@@ -199,8 +199,10 @@ def _check(proposal: Proposal) -> None:
     for component in Component:
         _money(f"debt.{component.value}", proposal.debt.of(component))
     _money("down_payment", proposal.down_payment)
-    if proposal.annual_rate < 0:
+    if not proposal.annual_rate.is_finite() or proposal.annual_rate < 0:
         raise ProposalError("annual_rate", "不能为负", "must be ≥ 0")
+    if not rate_places_ok(proposal.annual_rate):
+        raise ProposalError("annual_rate", "最多六位小数", "at most 6 decimal places")
     if proposal.term_months < 1:
         raise ProposalError("term_months", "至少 1 期", "must be at least 1")
     if proposal.deferral_months < 0:
