@@ -161,3 +161,12 @@ def test_the_worked_example_in_the_docs_is_the_real_output():
     assert len(rows) > 12
     for row in rows:
         assert row in doc, f"docs/borrower.md is stale: {row}"
+
+
+def test_files_that_are_not_text_are_refused(tmp_path: Path):
+    binary = tmp_path / "x.bin"
+    binary.write_bytes(b"\xff\xfe\x00")
+    result = run(str(binary))
+    assert result.exit_code == 1 and "not UTF-8" in result.stderr
+    result = run(str(EXAMPLE), "--guardrails", str(binary))
+    assert result.exit_code == 1 and "限额设置有误" in result.stderr and "x.bin" in result.stderr

@@ -59,14 +59,29 @@ def plan_repayment(
             raise typer.Exit(2)
     try:
         limits = load_guardrails(guardrails) if guardrails else Guardrails()
-    except BadInput as exc:
+    except OSError as exc:
+        errors.print(
+            f"无法读取文件 cannot read {guardrails}: {exc.strerror}", markup=False, soft_wrap=True
+        )
+        raise typer.Exit(2) from None
+    except (BadInput, UnicodeDecodeError) as exc:
+        problems = (
+            exc.problems
+            if isinstance(exc, BadInput)
+            else [f"{guardrails}: 不是 UTF-8 文本 not UTF-8 text"]
+        )
         errors.print("限额设置有误 · bad guardrails:", markup=False, soft_wrap=True)
-        for problem in exc.problems:
+        for problem in problems:
             errors.print(f"  {problem}", markup=False, soft_wrap=True)
         raise typer.Exit(1) from None
     try:
         text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
         decision = decide(parse_proposal(parse_json(text)), limits)
+    except OSError as exc:
+        errors.print(
+            f"无法读取文件 cannot read {file}: {exc.strerror}", markup=False, soft_wrap=True
+        )
+        raise typer.Exit(2) from None
     except UnicodeDecodeError:
         errors.print(f"文件不是 UTF-8 文本 not UTF-8 text: {file}", markup=False, soft_wrap=True)
         raise typer.Exit(1) from None
