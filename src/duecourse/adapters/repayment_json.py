@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -34,6 +34,7 @@ ROUNDING = (
     "ROUND_HALF_UP to the fen per instalment; the last instalment absorbs the residue "
     "(每期四舍五入到分，尾差计入最后一期)"
 )
+SHARE_PLACES = Decimal("0.000001")  # shares in the JSON output: 6 places, half up
 MAX_MONEY = Decimal("1000000000000")  # 10^12 yuan: anything larger is a typo
 Money = Field(ge=0, le=MAX_MONEY, allow_inf_nan=False, decimal_places=2)
 Rate = Field(ge=0, le=10, allow_inf_nan=False, decimal_places=6)  # a fraction; 10 = 1000% a year
@@ -244,7 +245,12 @@ def plan_json(plan: Plan) -> dict[str, Any]:
             "effective_annual": _rate(plan.cost.effective),
             "basis": "IRR of the plan's cash flows; nominal = 12 × monthly",
         },
-        "measures": {m.value: str(v) for m, v in measures(plan).items()},
+        "measures": {
+            m.value: str(
+                v.quantize(SHARE_PLACES, ROUND_HALF_UP) if m.value.endswith("share") else v
+            )
+            for m, v in measures(plan).items()
+        },
         "rounding": ROUNDING,
         "instalments": [
             {

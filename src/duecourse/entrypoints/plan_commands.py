@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -55,49 +55,40 @@ def plan_repayment(
 
     for path in (None if file == "-" else Path(file), guardrails):
         if path is not None and not path.is_file():
-            errors.print(f"文件不存在 File not found: {path}", markup=False, soft_wrap=True)
-            raise typer.Exit(2)
+            _fail(f"文件不存在 File not found: {path}", [], 2)
     try:
         limits = load_guardrails(guardrails) if guardrails else Guardrails()
     except OSError as exc:
-        errors.print(
-            f"无法读取文件 cannot read {guardrails}: {exc.strerror}", markup=False, soft_wrap=True
+        _fail(f"无法读取文件 cannot read {guardrails}: {exc.strerror}", [], 2)
+    except UnicodeDecodeError:
+        _fail(
+            "限额设置有误 · bad guardrails:", [f"{guardrails}: 不是 UTF-8 文本 not UTF-8 text"], 1
         )
-        raise typer.Exit(2) from None
-    except (BadInput, UnicodeDecodeError) as exc:
-        problems = (
-            exc.problems
-            if isinstance(exc, BadInput)
-            else [f"{guardrails}: 不是 UTF-8 文本 not UTF-8 text"]
-        )
-        errors.print("限额设置有误 · bad guardrails:", markup=False, soft_wrap=True)
-        for problem in problems:
-            errors.print(f"  {problem}", markup=False, soft_wrap=True)
-        raise typer.Exit(1) from None
+    except BadInput as exc:
+        _fail("限额设置有误 · bad guardrails:", exc.problems, 1)
     try:
         text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
         decision = decide(parse_proposal(parse_json(text)), limits)
     except OSError as exc:
-        errors.print(
-            f"无法读取文件 cannot read {file}: {exc.strerror}", markup=False, soft_wrap=True
-        )
-        raise typer.Exit(2) from None
+        _fail(f"无法读取文件 cannot read {file}: {exc.strerror}", [], 2)
     except UnicodeDecodeError:
-        errors.print(f"文件不是 UTF-8 文本 not UTF-8 text: {file}", markup=False, soft_wrap=True)
-        raise typer.Exit(1) from None
+        _fail(f"文件不是 UTF-8 文本 not UTF-8 text: {file}", [], 1)
     except BadInput as exc:
-        errors.print("方案有误 · bad proposal:", markup=False, soft_wrap=True)
-        for problem in exc.problems:
-            errors.print(f"  {problem}", markup=False, soft_wrap=True)
-        raise typer.Exit(1) from None
+        _fail("方案有误 · bad proposal:", exc.problems, 1)
     except ProposalError as exc:
-        errors.print("方案有误 · bad proposal:", markup=False, soft_wrap=True)
-        errors.print(f"  {exc.field}: {exc.zh} · {exc.en}", markup=False, soft_wrap=True)
-        raise typer.Exit(1) from None
+        _fail("方案有误 · bad proposal:", [f"{exc.field}: {exc.zh} · {exc.en}"], 1)
     if json_output:
         typer.echo(json.dumps(decision_json(decision, limits), ensure_ascii=False, indent=2))
         return
     _show(decision, limits.cost_cap)
+
+
+def _fail(header: str, problems: list[str], code: int) -> NoReturn:
+    """One bilingual message on standard error (each problem on its own line), then exit."""
+    errors.print(header, markup=False, soft_wrap=True)
+    for problem in problems:
+        errors.print(f"  {problem}", markup=False, soft_wrap=True)
+    raise typer.Exit(code)
 
 
 def _show(decision: Decision, cap: Decimal) -> None:
