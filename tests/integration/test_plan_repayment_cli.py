@@ -4,6 +4,9 @@ input that gets one bilingual message naming the field (never a traceback)."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "docs" / "examples" / "plan-proposal.json"
 GUARDRAILS = ROOT / "docs" / "examples" / "guardrails.yaml"
 runner = CliRunner()
+MAIN = "from duecourse.entrypoints.cli import main; main()"
 D = Decimal
 
 
@@ -156,7 +160,14 @@ def test_bad_guardrails_name_the_file_and_field(tmp_path: Path):
 
 def test_the_worked_example_in_the_docs_is_the_real_output():
     doc = (ROOT / "docs" / "borrower.md").read_text(encoding="utf-8")
-    result = runner.invoke(app, ["plan-repayment", str(EXAMPLE)], env={"COLUMNS": "100"})
+    # a real process: the terminal width is read when the console is made
+    result = subprocess.run(
+        [sys.executable, "-c", MAIN, "plan-repayment", str(EXAMPLE)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "COLUMNS": "100", "TERM": "xterm"},
+    )
     rows = [line.rstrip() for line in result.stdout.splitlines() if line.startswith("│")]
     assert len(rows) > 12
     for row in rows:
