@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from string import Formatter
 
-from duecourse.compliance.message.checker import check_message, codes, has_opt_out
+from duecourse.compliance.message.checker import codes, findings, has_opt_out
 from duecourse.compliance.message.codes import SCAMS, VIOLATIONS
 from duecourse.compliance.rules.cn_ban import text_rules
 
@@ -50,7 +50,7 @@ def template_problems(template: Template, pack: str) -> list[str]:
             problems.append(f"{where}: unknown placeholder(s) {', '.join(sorted(unknown))}")
             continue
         filled = render(text)
-        for f in check_message(filled).findings:
+        for f in findings(filled):
             if f.code in VIOLATIONS or f.code in SCAMS:
                 quoted = filled[f.span[0] : f.span[1]]
                 problems.append(f"{where}: {f.rule or f.code.value} {f.explanation}: 「{quoted}」")

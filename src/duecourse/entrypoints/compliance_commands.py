@@ -29,13 +29,25 @@ def check_message_command(
     import json
     import sys
 
-    from duecourse.compliance.message.checker import check_message
+    from duecourse.compliance.message.checker import MessageError, check_message
 
-    message = sys.stdin.read() if text == "-" else text
-    result = check_message(message)
+    try:
+        message = sys.stdin.buffer.read().decode("utf-8") if text == "-" else text
+        result = check_message(message)
+    except UnicodeDecodeError as exc:
+        errors.print(
+            f"无法读取：标准输入第 {exc.start + 1} 个字节起不是 UTF-8 文本 · Cannot read: "
+            f"standard input is not UTF-8 text from byte {exc.start + 1}.",
+            markup=False,
+        )
+        raise typer.Exit(2) from None
+    except MessageError as exc:
+        errors.print(str(exc), markup=False)
+        raise typer.Exit(2) from None
     out = {
         "verdict": result.verdict.value,
         "mentions_door_visit": result.mentions_door_visit,
+        "findings_omitted": result.omitted,
         "findings": [
             {
                 "code": f.code.value,
@@ -56,6 +68,11 @@ def check_message_command(
             f"  {f.code.value} {f.rule or ''} 「{quoted}」 {f.explanation}",
             highlight=False,
             markup=False,
+        )
+    if result.omitted:
+        console.print(
+            f"  另有 {result.omitted:,} 处未列出 · {result.omitted:,} more findings not listed",
+            highlight=False,
         )
 
 

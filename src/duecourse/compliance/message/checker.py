@@ -113,6 +113,14 @@ def check_message(text: str) -> MessageCheck:
 OPT_OUT = re.compile(r"(reply|text)\s+stop|unsubscribe|opt[ -]?out|退订|回复\s*TD", re.IGNORECASE)
 
 
+def findings(text: str | None) -> tuple[MessageFinding, ...]:
+    """The findings in ``text``; none for no text or a text without words (the contact and
+    template checks judge texts that may be empty; ``check-message`` refuses those instead)."""
+    if not text or not has_words(text):
+        return ()
+    return check_message(text).findings
+
+
 def codes(text: str | None) -> frozenset[Code]:
     """Every code found in ``text`` (negated mentions excluded); none for no text or no words."""
     if not text or not has_words(text):

@@ -12,7 +12,7 @@ from typing import Any
 import ibis.expr.types as ir
 
 from duecourse.compliance.batch import BatchFace, Hit
-from duecourse.compliance.message.checker import check_message
+from duecourse.compliance.message.checker import findings
 from duecourse.compliance.message.codes import SCAMS, VIOLATIONS
 from duecourse.compliance.message.lexicon import lexicon
 from duecourse.compliance.request import ContactRequest
@@ -25,11 +25,9 @@ TEXT_RULE_IDS = lexicon().rule_ids(FORBIDDEN)
 
 
 def check(request: ContactRequest, params: Mapping[str, Any]) -> list[Finding]:
-    text = request.contact.text
-    if not text:
-        return []
+    text = request.contact.text or ""
     out = []
-    for f in check_message(text).findings:
+    for f in findings(text):
         if f.code in FORBIDDEN:
             quoted = text[f.span[0] : f.span[1]]
             out.append(
@@ -44,9 +42,7 @@ def check(request: ContactRequest, params: Mapping[str, Any]) -> list[Finding]:
 
 def text_rules(text: str | None) -> tuple[str, ...]:
     """The rule ids the message checker finds in ``text`` (what the batch ``text_rules`` holds)."""
-    if not text:
-        return ()
-    found = (f.rule or RULE.id for f in check_message(text).findings if f.code in FORBIDDEN)
+    found = (f.rule or RULE.id for f in findings(text) if f.code in FORBIDDEN)
     return tuple(dict.fromkeys(found))
 
 

@@ -1,0 +1,52 @@
+"""check-message on the messages issue 14 quoted and on obfuscated forms, and on inputs that
+are not messages at all: empty, wordless, huge."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from duecourse.compliance.message.checker import MAX_FINDINGS, MessageError, check_message
+from tests.message_corpus import CORPUS, ruled_out
+
+CASES = yaml.safe_load((CORPUS / "behaviour.yaml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_as_a_person_would_expect(case):
+    got = check_message(case["text"])
+    found = {c.value for c in got.codes}
+    assert got.verdict.value == case["verdict"], (got.verdict, got.findings)
+    assert set(case.get("codes") or ()) <= found
+    assert not found & ruled_out(case), got.findings
+    assert got.mentions_door_visit == case["door"]
+
+
+def test_spans_point_into_the_text_the_user_gave():
+    text = "再不還錢就讓你全家好看"  # traditional: analysed as simplified, reported as given
+    [finding] = check_message(text).findings
+    assert text[finding.span[0] : finding.span[1]] == "全家好看"
+    spaced = "明天 上 门 找你"
+    door = next(f for f in check_message(spaced).findings if f.code.value == "DOOR_VISIT_MENTION")
+    assert spaced[door.span[0] : door.span[1]] == "上 门"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   \n\t ", "12345 !!! ???", "\x00\x01\x02\x7f", "☺☺☺ 👍", "\ufeff\u200b"],
+    ids=["empty", "blank", "digits-and-punctuation", "control", "emoji-only", "invisible"],
+)
+def test_a_text_without_words_is_refused_not_judged(text):
+    with pytest.raises(MessageError, match="信息") as refused:
+        check_message(text)
+    assert "message" in str(refused.value)
+
+
+def test_a_huge_abusive_text_lists_at_most_the_cap_and_counts_the_rest():
+    text = "再不还钱就打断你的腿，我们天天去你公司闹，让你全家好看！" * 4000  # about 330 KB
+    result = check_message(text)
+    assert result.verdict.value == "violation"
+    assert len(result.findings) == MAX_FINDINGS
+    assert result.omitted > 3 * 4000 - MAX_FINDINGS  # at least three findings a sentence
+    last = result.findings[-1]
+    assert 0 <= last.span[0] < last.span[1] <= len(text)
