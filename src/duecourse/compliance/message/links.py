@@ -25,7 +25,11 @@ def _reasons(host: str, rules: LinkRules, full_width: bool, has_path: bool) -> l
         return []
     labels = host.split(".")
     tld = labels[-1]
-    site = labels[-3] if len(labels) >= 3 and labels[-2] in {"com", "net", "org"} else labels[-2]
+    site = (
+        labels[-3]
+        if len(labels) >= 3 and labels[-2] in {"com", "net", "org", "co", "ac", "gov", "edu"}
+        else labels[-2]
+    )
     reasons = []
     if _IP.match(host):
         reasons.append("以IP地址代替域名 an IP address instead of a domain")

@@ -29,6 +29,9 @@ _INNER_SEPARATORS = re.compile(
 )
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad\ufe0e\ufe0f]+")
 _LATIN = re.compile(r"[a-z]")
+#: Characters that continue a Latin word, a link or an address: a spelling next to one of these
+#: is part of something else (``zhengxin-xiufu.com``).
+_WORDISH = re.compile(r"[a-z0-9\-_./@]")
 #: A digit or symbol between letters read as the letter it looks like (``arr3st``, ``y0u``).
 _LOOK_ALIKE = re.compile(r"(?<=[a-z])[0134579$!](?=[a-z])")
 _LOOKS_LIKE = {
@@ -168,9 +171,9 @@ class Dodges:
     def _found(self, text: str) -> Iterator[tuple[int, int, str]]:
         for end, (spelling, word) in self._automaton.iter_long(text):
             start = end - len(spelling) + 1
-            if _LATIN.match(spelling[0]) and start > 0 and _LATIN.match(text[start - 1]):
+            if _LATIN.match(spelling[0]) and start > 0 and _WORDISH.match(text[start - 1]):
                 continue
-            if _LATIN.match(spelling[-1]) and end + 1 < len(text) and _LATIN.match(text[end + 1]):
+            if _LATIN.match(spelling[-1]) and end + 1 < len(text) and _WORDISH.match(text[end + 1]):
                 continue
             yield start, end + 1, word
 
