@@ -17,6 +17,8 @@ _LINK = re.compile(
     re.IGNORECASE,
 )
 _HOST = re.compile(r"^(?:https?://)?([^/:?#]+)", re.IGNORECASE)
+#: Second-level labels under a country code (``bank.com.cn``, ``lender.co.uk``).
+_SECOND_LEVEL = frozenset({"com", "net", "org", "co", "ac", "gov", "edu"})
 _IP = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 
 
