@@ -218,7 +218,7 @@ ROW_CHECKS: dict[str, tuple[RowCheck, ...]] = {
 def _known_zone(name: str) -> bool:
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "Asia" is a folder: OSError
         return False
     return True
 
