@@ -74,7 +74,7 @@ def write_log(exc: BaseException) -> Path:
         "",
         *traceback.format_exception(exc),
     ]
-    path.write_text("\n".join(body), encoding="utf-8")
+    path.write_text("\n".join(body) + "\n", encoding="utf-8")
     return path
 
 
