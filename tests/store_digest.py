@@ -9,13 +9,21 @@ from pathlib import Path
 
 
 def store_digest(path: Path) -> str:
-    """SHA-256 of the store's SQL dump (``sqlite3`` ``iterdump``: every table, row by row)."""
+    """SHA-256 of a dump of the store: its schema, then every table's rows in a fixed order."""
     digest = hashlib.sha256()
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        for statement in connection.iterdump():
-            digest.update(statement.encode("utf-8"))
-            digest.update(b"\n")
+        schema = connection.execute(
+            "SELECT type, name, sql FROM sqlite_master ORDER BY type, name"
+        ).fetchall()
+        digest.update(repr(schema).encode("utf-8"))
+        for kind, name, _ in schema:
+            if kind != "table":
+                continue
+            width = len(connection.execute(f'SELECT * FROM "{name}" LIMIT 0').description)
+            order = ", ".join(str(i) for i in range(1, width + 1))
+            rows = connection.execute(f'SELECT * FROM "{name}" ORDER BY {order}').fetchall()
+            digest.update(f"{name}: {rows!r}\n".encode())
     finally:
         connection.close()
     return digest.hexdigest()
