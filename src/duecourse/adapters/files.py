@@ -46,19 +46,38 @@ def find_sources(paths: Iterable[Path]) -> tuple[list[SourceFile], list[RowError
         if path.is_dir():
             candidates = sorted(p for p in path.iterdir() if p.suffix in SUFFIXES)
             if not candidates:
-                errors.append(RowError(str(path), 0, "-", "no .csv or .parquet files here"))
+                errors.append(
+                    RowError(
+                        str(path),
+                        0,
+                        "-",
+                        "此处没有 .csv 或 .parquet 文件 no .csv or .parquet files here",
+                    )
+                )
         elif path.is_file():
             candidates = [path]
         else:
-            errors.append(RowError(str(path), 0, "-", "no such file or directory"))
+            errors.append(RowError(str(path), 0, "-", "文件或目录不存在 no such file or directory"))
             continue
         for candidate in candidates:
             if candidate.suffix not in SUFFIXES:
-                errors.append(RowError(str(candidate), 0, "-", "only .csv and .parquet are read"))
+                errors.append(
+                    RowError(
+                        str(candidate),
+                        0,
+                        "-",
+                        "只读取 .csv 和 .parquet 文件 only .csv and .parquet are read",
+                    )
+                )
             elif candidate.stem not in TABLES_BY_NAME:
                 known = ", ".join(TABLES_BY_NAME)
                 errors.append(
-                    RowError(str(candidate), 0, "-", f"file name names no table (one of {known})")
+                    RowError(
+                        str(candidate),
+                        0,
+                        "-",
+                        f"文件名不是表名 file name names no table (one of {known})",
+                    )
                 )
             else:
                 found.append(SourceFile(candidate.stem, candidate))
@@ -67,7 +86,10 @@ def find_sources(paths: Iterable[Path]) -> tuple[list[SourceFile], list[RowError
         if source.table in seen:
             errors.append(
                 RowError(
-                    str(source.path), 0, "-", f"table {source.table!r} also in {seen[source.table]}"
+                    str(source.path),
+                    0,
+                    "-",
+                    f"表 {source.table} 重复 table {source.table!r} also in {seen[source.table]}",
                 )
             )
         seen.setdefault(source.table, source.path)

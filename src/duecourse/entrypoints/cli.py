@@ -103,7 +103,9 @@ def import_command(
     try:
         report = import_paths(engine, paths, order, RichProgress(), encoding)
     except ImportFailed as failed:
-        errors.print(f"[bold red]导入失败 Import rejected[/]: {failed}")
+        errors.print(
+            f"[bold red]导入失败，未写入任何数据 Import rejected[/]: {failed}", soft_wrap=True
+        )
         for error in failed.errors:
             errors.print(
                 f"  {row_error_line(error)}", markup=False, highlight=False, soft_wrap=True

@@ -31,9 +31,12 @@ def check_message_command(
     import json
     import sys
 
+    from duecourse.adapters.textfile import decode_text
     from duecourse.compliance.message.checker import check_message
 
-    message = sys.stdin.read() if text == "-" else text
+    message = (
+        decode_text(sys.stdin.buffer.read(), "(stdin)", "消息", "message") if text == "-" else text
+    )
     result = check_message(message)
     out = {
         "verdict": result.verdict.value,
