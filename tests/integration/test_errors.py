@@ -293,3 +293,33 @@ def test_the_installed_command_shows_no_traceback(tmp_path):
     assert done.returncode == 2
     assert "Traceback" not in done.stdout + done.stderr
     assert "数据库地址无效 not a usable store URL" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["run", "--as-of", "2025-06-30"],
+        ["facts", "--as-of", "2025-06-30"],
+        ["decide", "--table", str(SEGMENT), "--input", "x.parquet"],
+    ],
+    ids=["run", "facts", "decide"],
+)
+def test_an_output_in_a_missing_folder_is_refused_before_any_work(store, tmp_path, command):
+    target = str(tmp_path / "no" / "such" / "out.parquet")
+    result = cli(store, *command, "--output", target)
+    assert result.exit_code == 2
+    said(result, "输出文件夹不存在 the output file's folder does not exist", target)
+
+
+def test_a_date_that_is_not_one(store):
+    result = cli(store, "facts", "--as-of", "2025-02-30")
+    assert result.exit_code == 2
+    said(result, "--as-of 不是日期 is not a date (YYYY-MM-DD): '2025-02-30'")
+
+
+def test_a_sample_over_an_existing_file(store, tmp_path):
+    existing = tmp_path / "taken"
+    existing.write_text("x", encoding="utf-8")
+    result = cli(store, "sample", "--accounts", "3", str(existing))
+    assert result.exit_code == 2
+    said(result, "无法打开文件 cannot open the file", str(existing))

@@ -39,7 +39,13 @@ UNEXPECTED = 3
 LOG_DIR_VAR = "DUECOURSE_LOG_DIR"
 # Typer's own: usage errors, exits, aborts (Ctrl-D is an EOFError it turns into an abort).
 _PASS_THROUGH = (TyperException, typer.Exit, typer.Abort, EOFError)
-_FILE_ERRORS = (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError)
+_FILE_ERRORS = (
+    FileNotFoundError,
+    FileExistsError,
+    IsADirectoryError,
+    NotADirectoryError,
+    PermissionError,
+)
 
 
 def show(lines: list[str]) -> None:

@@ -51,7 +51,14 @@ def _as_of(value: str | None) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+        raise BadUsage("--as-of 不是日期", "is not a date (YYYY-MM-DD)", repr(value)) from None
+
+
+def _output(path: Path | None) -> Path | None:
+    """An output file whose folder exists (checked before any work is done)."""
+    if path is not None and not path.parent.is_dir():
+        raise BadUsage("输出文件夹不存在", "the output file's folder does not exist", str(path))
+    return path
 
 
 @app.callback()
@@ -91,7 +98,7 @@ def import_command(
     try:
         order = parse_order(allocation_order)
     except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
+        raise BadUsage("--allocation-order 无效", f"invalid ({exc})", allocation_order) from None
     try:
         encoding = canonical(encoding)
     except LookupError:
@@ -152,6 +159,7 @@ def facts(
     from duecourse.service.facts import compute_facts, summarize, write_facts
 
     day = _as_of(as_of)
+    _output(output)
     open_store(state.db)
     config = FactsConfig()
     with console.status("计算账户事实 Computing facts ..."):
@@ -233,6 +241,7 @@ def run(
     from duecourse.service.plan import RunSpec, daily_run, write_plan
 
     day = _as_of(as_of)
+    _output(output)
     try:
         extra = _overrides(overrides)
         rules = load_pack(pack, extra)
@@ -294,6 +303,7 @@ def decide(
     from duecourse.adapters.strategy_files import load_table
     from duecourse.service.decide import decide_parquet
 
+    _output(output)
     try:
         loaded = load_table(table)
         rows = decide_parquet(loaded, input, output, key, matched_row)
