@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from duecourse.adapters.store import open_store
-from duecourse.entrypoints.boundary import UNEXPECTED
+from duecourse.entrypoints.boundary import LOG_DIR_VAR, UNEXPECTED
 from duecourse.entrypoints.cli import app
 from duecourse.service.importer import import_paths
 from duecourse.service.sample import write_sample
@@ -269,7 +269,8 @@ def test_overrides_that_are_missing_or_not_yaml(store, tmp_path):
     said(not_mapping, "顶层必须是映射", "must be a mapping (key: value) at the top, not list")
 
 
-def test_invalid_values_in_an_overrides_file_never_show_a_traceback(store, tmp_path):
+def test_invalid_values_in_an_overrides_file_never_show_a_traceback(store, tmp_path, monkeypatch):
+    monkeypatch.setenv(LOG_DIR_VAR, str(tmp_path / "logs"))
     quiet = tmp_path / "quiet.yaml"
     quiet.write_text('params:\n  CN-TIME-01:\n    quiet: ["25:00", "09:00"]\n', encoding="utf-8")
     result = cli(store, "run", "--as-of", "2025-06-30", "--overrides", str(quiet))
@@ -278,7 +279,7 @@ def test_invalid_values_in_an_overrides_file_never_show_a_traceback(store, tmp_p
     assert result.exit_code in (2, UNEXPECTED)
     said(result, "25:00")
     if result.exit_code == UNEXPECTED:
-        said(result, "Details are in the log")
+        said(result, "Details are in the log: " + str((tmp_path / "logs").resolve()))
 
 
 def test_the_installed_command_shows_no_traceback(tmp_path):
