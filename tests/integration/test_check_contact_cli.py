@@ -139,6 +139,7 @@ def test_check_message_outputs_the_contract():
     assert json.loads(calm.output) == {
         "verdict": "compliant",
         "mentions_door_visit": False,
+        "findings_omitted": 0,
         "findings": [],
     }
 

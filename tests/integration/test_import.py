@@ -151,7 +151,7 @@ def test_the_cli_prints_every_error_and_exits_non_zero(store, tmp_path):
     write(data, "borrowers", [{**BORROWER, "phones": "not-a-phone"}])
     result = CliRunner().invoke(app, ["--db", url, "import", str(data)])
     assert result.exit_code == 1
-    assert "borrowers.csv, row 1, column 'phones'" in result.output
+    assert "borrowers.csv 第 1 行 row 1, 列 column 'phones'" in result.output
     assert "nothing was written" in result.output
 
 

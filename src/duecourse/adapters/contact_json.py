@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -32,7 +33,23 @@ def parse_request(data: Any) -> ContactRequest:
     naive = [name for name, value in _instants(request) if value.tzinfo is None]
     if naive:
         raise BadRequest([f"{name}: needs a UTC offset, e.g. +08:00" for name in naive])
+    unknown = [
+        f"debtor.timezones.{i}: 未知时区 unknown time zone {zone!r} (an IANA name, e.g. "
+        "Asia/Shanghai)"
+        for i, zone in enumerate(request.debtor.timezones)
+        if not _known_zone(zone)
+    ]
+    if unknown:
+        raise BadRequest(unknown)
     return request
+
+
+def _known_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "Asia" is a folder: OSError
+        return False
+    return True
 
 
 def _instants(request: ContactRequest) -> list[tuple[str, datetime]]:

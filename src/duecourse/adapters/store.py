@@ -18,12 +18,15 @@ from sqlalchemy import (
     bindparam,
     create_engine,
     event,
+    make_url,
     or_,
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from duecourse.adapters.store_url import DEFAULT_URL, ENV_VAR, store_url
+from duecourse.errors import BadUsage
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -42,15 +45,39 @@ def _alembic_config(connection: Connection) -> Config:
 
 
 def open_store(url: str) -> Engine:
-    """Connect and migrate to the newest schema."""
-    engine = create_engine(url)
+    """Connect and migrate to the newest schema. A URL that is not one, names no installed
+    driver, or a database that cannot be opened is a :class:`BadUsage` naming the URL."""
+    try:
+        engine = create_engine(url)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise BadUsage(
+            "数据库地址无效",
+            f"not a usable store URL ({_first_line(exc)}); e.g. {DEFAULT_URL}",
+            url,
+        ) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     from alembic import command
 
-    with engine.begin() as connection:
-        command.upgrade(_alembic_config(connection), "head")
+    try:
+        with engine.begin() as connection:
+            command.upgrade(_alembic_config(connection), "head")
+    except DBAPIError as exc:
+        opened = f"cannot open the store ({_first_line(exc.orig)})"
+        raise BadUsage("无法打开数据库", opened, _shown(url)) from None
     return engine
+
+
+def _shown(url: str) -> str:
+    """The URL without its password, when it parses."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _first_line(exc: BaseException | None) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from duecourse.adapters.textfile import read_text
 from duecourse.domain.model import LenderType
 from duecourse.strategy.jdm import table_from_jdm
 from duecourse.strategy.pipeline import Strategy, strategy_from_dict
@@ -18,7 +19,7 @@ REFERENCE = resources.files("duecourse") / "strategies"
 
 
 def _read(path: Path | Any) -> Any:
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path) if isinstance(path, Path) else path.read_text(encoding="utf-8")
     try:
         return json.loads(text) if str(path).endswith(".json") else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from duecourse.adapters.textfile import read_text
 from duecourse.compliance.templates import Template, template_problems
 from duecourse.strategy.actions import ACTIONS
 
@@ -26,7 +27,8 @@ def load_templates(path: Path | None = None, pack: str = "cn") -> dict[str, Temp
     """Templates by action, each checked for ``pack``; refused whole if any fails."""
     source: Any = path or REFERENCE_TEMPLATES
     try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8")) or []
+        text = read_text(path, "模板文件", "templates file") if path else source.read_text("utf-8")
+        data = yaml.safe_load(text) or []
     except yaml.YAMLError as exc:
         raise TemplateRefused([f"{source}: cannot be read: {exc}"]) from None
     problems: list[str] = []

@@ -59,9 +59,24 @@ def _decimal(value: Any, places: int, what: str) -> Decimal:
         raise CellError(f"{value!r} is not a finite number")
     if number < 0:
         raise CellError(f"{what} must not be negative, got {number}")
-    if number != number.quantize(Decimal(1).scaleb(-places)):
+    try:
+        rounded = number.quantize(Decimal(1).scaleb(-places))
+    except InvalidOperation:  # more digits than the decimal context holds
+        raise CellError(f"{what} is too large: {_short(value)}") from None
+    if number != rounded:
         raise CellError(f"{what} has more than {places} decimal places: {number}")
     return number
+
+
+#: Whole numbers the store holds: 64-bit integers, and 32-bit for ``Kind.INT`` columns
+#: (PostgreSQL's INTEGER). A larger cell is an error, not a failed write.
+STORED_LIMIT = 2**63
+INT_LIMIT = 2**31
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:30]}... ({len(str(value)):,} characters)"
 
 
 PLAIN_NUMBER = re.compile(r"\s*(\d+)(?:\.(\d*))?\s*")
@@ -72,9 +87,15 @@ def _scaled(places: int, what: str) -> Callable[[Any], int]:
     scale = 10**places
 
     def parse(value: Any) -> int:
+        units = _units(value)
+        if units >= STORED_LIMIT:
+            raise CellError(f"{what} is too large: {_short(value)}")
+        return units
+
+    def _units(value: Any) -> int:
         if isinstance(value, str) and (match := PLAIN_NUMBER.fullmatch(value)):
             whole, frac = match.groups()
-            if frac is None or len(frac) <= places:
+            if len(whole) <= 30 and (frac is None or len(frac) <= places):
                 units: int = int(whole) * scale + int((frac or "").ljust(places, "0") or 0)
                 return units
         return int(_decimal(value, places, what).scaleb(places))
@@ -86,10 +107,14 @@ def _int(value: Any) -> int:
     if isinstance(value, bool):
         raise CellError(f"{value!r} is not a whole number")
     if isinstance(value, int):
+        if not -INT_LIMIT <= value < INT_LIMIT:
+            raise CellError(f"{value} is too large")
         return value
     text = str(value).strip()
     if not re.fullmatch(r"[+-]?\d+", text):
-        raise CellError(f"{value!r} is not a whole number")
+        raise CellError(f"{_short(value)} is not a whole number")
+    if len(text) > 12 or not -INT_LIMIT <= int(text) < INT_LIMIT:
+        raise CellError(f"{_short(value)} is too large")
     return int(text)
 
 
@@ -218,7 +243,7 @@ ROW_CHECKS: dict[str, tuple[RowCheck, ...]] = {
 def _known_zone(name: str) -> bool:
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "Asia" is a folder: OSError
         return False
     return True
 

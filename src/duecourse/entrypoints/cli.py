@@ -13,7 +13,9 @@ from duecourse.batch.engines import Engine
 from duecourse.domain.facts import FactsConfig
 from duecourse.domain.ledger import parse_order
 from duecourse.entrypoints import compliance_commands, lab_commands, plan_commands
+from duecourse.entrypoints.boundary import GuardedGroup, row_error_line
 from duecourse.entrypoints.console import RichProgress, console, errors
+from duecourse.errors import BadUsage
 from duecourse.strategy.table import TableError
 
 if TYPE_CHECKING:
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
 # (tests/integration/test_cli_startup.py).
 
 app = typer.Typer(
+    cls=GuardedGroup,  # the error boundary: no traceback reaches a user (entrypoints/boundary.py)
     help="duecourse — 合规催收决策引擎 · a compliance-first collections engine.",
     no_args_is_help=True,
     add_completion=False,
@@ -48,7 +51,14 @@ def _as_of(value: str | None) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+        raise BadUsage("--as-of 不是日期", "is not a date (YYYY-MM-DD)", repr(value)) from None
+
+
+def _output(path: Path | None) -> Path | None:
+    """An output file whose folder exists (checked before any work is done)."""
+    if path is not None and not path.parent.is_dir():
+        raise BadUsage("输出文件夹不存在", "the output file's folder does not exist", str(path))
+    return path
 
 
 @app.callback()
@@ -74,23 +84,42 @@ def import_command(
         str,
         typer.Option(help="Payment allocation order within an instalment."),
     ] = "fee,penalty,interest,principal",
+    encoding: Annotated[
+        str,
+        typer.Option(
+            help="Encoding of the CSV files: auto (detect UTF-8, GBK or GB18030 per file), "
+            "or one to use for all, e.g. gbk."
+        ),
+    ] = "auto",
 ) -> None:
     """Import a portfolio atomically: every error is listed and nothing is written, or all is."""
+    from duecourse.adapters.encodings import canonical
+
     try:
         order = parse_order(allocation_order)
     except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
+        raise BadUsage("--allocation-order 无效", f"invalid ({exc})", allocation_order) from None
+    try:
+        encoding = canonical(encoding)
+    except LookupError:
+        raise BadUsage("未知编码", "unknown encoding", repr(encoding)) from None
     from duecourse.adapters.store import open_store
     from duecourse.service.importer import ImportFailed, import_paths
 
     engine = open_store(state.db)
     try:
-        report = import_paths(engine, paths, order, RichProgress())
+        report = import_paths(engine, paths, order, RichProgress(), encoding)
     except ImportFailed as failed:
-        errors.print(f"[bold red]导入失败 Import rejected[/]: {failed}")
+        errors.print(
+            f"[bold red]导入失败，未写入任何数据 Import rejected[/]: {failed}", soft_wrap=True
+        )
         for error in failed.errors:
-            errors.print(f"  {error}", markup=False, highlight=False)
+            errors.print(
+                f"  {row_error_line(error)}", markup=False, highlight=False, soft_wrap=True
+            )
         raise typer.Exit(1) from None
+    for name, used in report.encodings.items():
+        console.print(f"读取 read {name} · 编码 encoding {used}", highlight=False)
     for table, count in report.rows.items():
         console.print(f"{table:<18} {count:>10,} rows")
     console.print(
@@ -130,6 +159,7 @@ def facts(
     from duecourse.service.facts import compute_facts, summarize, write_facts
 
     day = _as_of(as_of)
+    _output(output)
     open_store(state.db)
     config = FactsConfig()
     with console.status("计算账户事实 Computing facts ..."):
@@ -205,16 +235,15 @@ def run(
     ] = None,
 ) -> None:
     """Compute today's plan: facts → strategy → cadence → rule pack; store it, print a summary."""
-    import yaml
-
     from duecourse.adapters.store import open_store
     from duecourse.compliance.packs import OverrideError, load_pack
     from duecourse.entrypoints.console import plan_tables
     from duecourse.service.plan import RunSpec, daily_run, write_plan
 
     day = _as_of(as_of)
+    _output(output)
     try:
-        extra = yaml.safe_load(overrides.read_text(encoding="utf-8")) if overrides else None
+        extra = _overrides(overrides)
         rules = load_pack(pack, extra)
     except OverrideError as exc:
         for problem in exc.problems:
@@ -274,6 +303,7 @@ def decide(
     from duecourse.adapters.strategy_files import load_table
     from duecourse.service.decide import decide_parquet
 
+    _output(output)
     try:
         loaded = load_table(table)
         rows = decide_parquet(loaded, input, output, key, matched_row)
@@ -324,14 +354,12 @@ def strategy_lint(
 ) -> None:
     """Lint a strategy against a rule pack: rows the pack would block, rows that never match,
     actions with no dispatcher."""
-    import yaml
-
     from duecourse.adapters.strategy_files import load_strategy
     from duecourse.compliance.packs import OverrideError, load_pack
     from duecourse.service.lint import lint_strategy
 
     try:
-        extra = yaml.safe_load(overrides.read_text(encoding="utf-8")) if overrides else None
+        extra = _overrides(overrides)
         issues = lint_strategy(load_strategy(file), load_pack(pack, extra))
     except TableError as exc:
         _fail_table(exc)
@@ -347,7 +375,16 @@ def strategy_lint(
 
 
 def _is_strategy(path: Path) -> bool:
-    return path.suffix in {".yaml", ".yml"} and "tables:" in path.read_text(encoding="utf-8")
+    from duecourse.adapters.textfile import read_text
+
+    return path.suffix in {".yaml", ".yml"} and "tables:" in read_text(path)
+
+
+def _overrides(path: Path | None) -> dict[str, object] | None:
+    """A lender's rule-pack overrides file, read (the pack checks what it says)."""
+    from duecourse.adapters.textfile import read_yaml_mapping
+
+    return read_yaml_mapping(path, "规则包覆盖文件", "overrides file") if path else None
 
 
 compliance_commands.register(app)

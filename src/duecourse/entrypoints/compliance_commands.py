@@ -10,6 +10,8 @@ import typer
 from duecourse.entrypoints.console import console, errors
 from duecourse.entrypoints.labels import label
 
+OVERRIDES = ("规则包覆盖文件", "overrides file")
+
 
 def register(app: typer.Typer) -> None:
     """Add the compliance commands to ``app``."""
@@ -29,21 +31,19 @@ def check_message_command(
     import json
     import sys
 
-    from duecourse.compliance.message.checker import MessageError, check_message
+    from duecourse.adapters.textfile import decode_text
+    from duecourse.compliance.message.checker import check_message
+    from duecourse.errors import BadData, BadUsage
 
     try:
-        message = sys.stdin.buffer.read().decode("utf-8") if text == "-" else text
-        result = check_message(message)
-    except UnicodeDecodeError as exc:
-        errors.print(
-            f"无法读取：标准输入第 {exc.start + 1} 个字节起不是 UTF-8 文本 · Cannot read: "
-            f"standard input is not UTF-8 text from byte {exc.start + 1}.",
-            markup=False,
+        message = (
+            decode_text(sys.stdin.buffer.read(), "(stdin)", "消息", "message")
+            if text == "-"
+            else text
         )
-        raise typer.Exit(2) from None
-    except MessageError as exc:
-        errors.print(str(exc), markup=False)
-        raise typer.Exit(2) from None
+    except BadData as exc:  # not a message at all: refused as usage (exit 2), as check_message does
+        raise BadUsage(exc.zh, exc.en, exc.subject) from None
+    result = check_message(message)
     out = {
         "verdict": result.verdict.value,
         "mentions_door_visit": result.mentions_door_visit,
@@ -134,18 +134,25 @@ def check_contact(
     import json
     import sys
 
-    import yaml
-
     from duecourse.adapters.contact_json import BadRequest, outcome_json, parse_request
+    from duecourse.adapters.textfile import decode_text, read_text, read_yaml_mapping
     from duecourse.compliance.packs import OverrideError, evaluate, load_pack
 
-    text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    what = ("请求文件", "request file")
+    if file == "-":
+        text = decode_text(sys.stdin.buffer.read(), "(stdin)", *what)
+    else:
+        text = read_text(Path(file), *what)
     try:
         request = parse_request(json.loads(text))
-        extra = yaml.safe_load(overrides.read_text(encoding="utf-8")) if overrides else None
+        extra = read_yaml_mapping(overrides, *OVERRIDES) if overrides else None
         pack = load_pack(request.pack, extra)
     except json.JSONDecodeError as exc:
-        errors.print(f"不是有效的 JSON · not valid JSON: {exc}", markup=False)
+        errors.print(
+            f"请求不是有效的 JSON request is not valid JSON: {file} ({exc})",
+            markup=False,
+            soft_wrap=True,
+        )
         raise typer.Exit(2) from None
     except (BadRequest, OverrideError) as exc:
         errors.print("请求有误 · bad request:", markup=False)

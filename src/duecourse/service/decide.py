@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from duecourse.batch.columnar import outputs_at
+from duecourse.errors import BadData, FileMissing
 from duecourse.strategy.compile import HIT, decide, first_positions
 from duecourse.strategy.table import ColumnType, DecisionTable, HitPolicy, Rule, TableError
 from duecourse.strategy.validate import errors_only, validate_table
@@ -68,6 +69,7 @@ def decide_parquet(
     Returns the number of rows written. Raises :class:`TableError` if the table does not fit
     the file (unknown columns, type mismatches, ...).
     """
+    readable_parquet(source, "输入文件", "input file")
     con = ibis.duckdb.connect()
     data = con.read_parquet(source)
     keys = _checked_keys(table, arrow_column_types(data.schema().to_pyarrow()), keys, str(source))
@@ -77,6 +79,21 @@ def decide_parquet(
     written = pq.ParquetFile(tmp).metadata.num_rows  # from the footer: no second query
     tmp.replace(target)
     return int(written)
+
+
+def readable_parquet(path: Path, zh_what: str, en_what: str) -> None:
+    """Check that ``path`` is a Parquet file whose footer can be read: :class:`FileMissing`,
+    or :class:`BadData` naming the file."""
+    if not path.is_file():
+        raise FileMissing(path, zh_what, en_what)
+    try:
+        pq.ParquetFile(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise BadData(
+            f"{zh_what}不是可读的 Parquet 文件（截断或损坏）",
+            f"{en_what} is not a readable Parquet file (truncated or corrupt: {exc})",
+            str(path),
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)

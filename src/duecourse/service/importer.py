@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from duecourse.adapters.files import find_sources, read_rows
+from duecourse.adapters.encodings import AUTO
+from duecourse.adapters.files import UnreadableFile, find_sources, read_rows
 from duecourse.adapters.schema import STORE_TABLES, TABLES, TABLES_BY_NAME
 from duecourse.adapters.store import existing_keys, upsert
 from duecourse.adapters.validate import ParsedFile, RowError, validate_rows
@@ -49,18 +50,24 @@ class ImportFailed(Exception):
 
 @dataclass(frozen=True, slots=True)
 class ImportReport:
-    """What an import wrote: rows per table and journal rows re-posted."""
+    """What an import wrote: rows per table, journal rows re-posted, and the encoding each
+    file was read in (by file name; ``parquet`` for Parquet files)."""
 
     rows: dict[str, int] = field(default_factory=dict)
     loans_reposted: int = 0
     allocations: int = 0
+    encodings: dict[str, str] = field(default_factory=dict)
 
 
-def _check_references(connection: Connection, parsed: dict[str, _Parsed]) -> list[RowError]:
+def _check_references(
+    connection: Connection, parsed: dict[str, _Parsed], unreadable: set[str]
+) -> list[RowError]:
+    """Every reference to a key neither in the files nor in the store; references to a table
+    whose file could not be read are not checked (its error is already listed)."""
     errors: list[RowError] = []
     keys: dict[str, set[Any]] = {}
     for (table, column), target in REFERENCES.items():
-        if table not in parsed:
+        if table not in parsed or target in unreadable:
             continue
         if target not in keys:
             key = TABLES_BY_NAME[target].key[0]
@@ -79,20 +86,35 @@ def import_paths(
     paths: Iterable[Path],
     order: tuple[Component, ...] = DEFAULT_ORDER,
     progress: Progress | None = None,
+    encoding: str = AUTO,
 ) -> ImportReport:
-    """Import files or directories atomically; raise :class:`ImportFailed` listing every error."""
+    """Import files or directories atomically; raise :class:`ImportFailed` listing every error.
+
+    CSV files are read in ``encoding``, or in the one detected for each file (``auto``: see
+    ``adapters/encodings.py``). A file that cannot be read is one error; the others are still
+    validated, and nothing is written."""
     progress = progress or Silent()
     sources, errors = find_sources(paths)
     parsed: dict[str, _Parsed] = {}
+    unreadable: set[str] = set()
+    encodings: dict[str, str] = {}
     for source in sources:
-        header, rows = read_rows(source.path)
         spec = TABLES_BY_NAME[source.table]
-        tracked = progress.track(rows, f"reading {source.path.name}")
-        result = validate_rows(spec, source.path.name, tracked, header)
+        try:
+            opened = read_rows(source.path, encoding)
+            encodings[source.path.name] = opened.encoding
+            tracked = progress.track(
+                opened.rows, f"读取 reading {source.path.name} ({opened.encoding})"
+            )
+            result = validate_rows(spec, source.path.name, tracked, opened.header)
+        except UnreadableFile as exc:
+            errors.append(exc.error)
+            unreadable.add(source.table)
+            continue
         errors += result.errors
         parsed[source.table] = _Parsed(source.path.name, result)
     with engine.begin() as connection:
-        errors += _check_references(connection, parsed)
+        errors += _check_references(connection, parsed, unreadable)
         if errors:
             raise ImportFailed(errors)
         counts: dict[str, int] = {}
@@ -105,4 +127,4 @@ def import_paths(
             r["loan_id"] for t in LEDGER_TABLES if t in parsed for r in parsed[t].result.rows
         }
         written = rebuild_journal(connection, touched, order, progress)
-    return ImportReport(counts, len(touched), written)
+    return ImportReport(counts, len(touched), written, encodings)

@@ -39,6 +39,7 @@ from duecourse.compliance.batch import lookback
 from duecourse.compliance.packs import Pack, load_pack
 from duecourse.domain.facts import FactsConfig
 from duecourse.domain.model import LenderType
+from duecourse.errors import BadData
 from duecourse.service.facts import write_facts
 from duecourse.service.guard import batch_rules, guard_table
 from duecourse.strategy.experiment import Arm, arm_expr, check_arms
@@ -242,6 +243,12 @@ def daily_run(
     lender_types = sorted(
         backend.to_pyarrow(facts.select("lender_type").distinct())["lender_type"].to_pylist()
     )
+    if not lender_types:
+        raise BadData(
+            f"截至 {spec.as_of} 库中没有账户，请先导入（duecourse import）",
+            f"the store has no accounts as of {spec.as_of}; import a portfolio first "
+            "(duecourse import)",
+        )
     plans = tables["plans"]
     previous = backend.to_pyarrow(plans.filter(plans.as_of < spec.as_of).as_of.max()).as_py()
     expr = plan_expr(facts, plans, arms, spec, lender_types, config, previous)

@@ -17,6 +17,7 @@ from duecourse.compliance.message.codes import SCAMS, SIGNALS, VIOLATIONS, Code
 from duecourse.compliance.message.lexicon import lexicon
 from duecourse.compliance.message.links import suspicious_links
 from duecourse.compliance.message.normalise import has_words, normalise
+from duecourse.errors import BadUsage
 
 #: At most this many findings are reported; ``MessageCheck.omitted`` counts the rest.
 MAX_FINDINGS = 50
@@ -31,8 +32,8 @@ class MessageVerdict(StrEnum):
     SUSPECTED_SCAM = "suspected_scam"
 
 
-class MessageError(ValueError):
-    """A text that cannot be judged: empty, or without a single word."""
+class MessageError(BadUsage):
+    """A text that cannot be judged: empty, or without a single word (exit 2)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +69,9 @@ def _verdict(codes: set[Code]) -> MessageVerdict:
 def check_message(text: str) -> MessageCheck:
     """Check one message (Chinese or English). Raises ``MessageError`` for a text with no words."""
     if not text.strip():
-        raise MessageError("信息为空 The message is empty.")
+        raise MessageError("信息为空", "The message is empty.")
     if not has_words(text):
-        raise MessageError("信息中没有文字 The message holds no words to check.")
+        raise MessageError("信息中没有文字", "The message holds no words to check.")
     lex = lexicon()
     norm = normalise(text, lex.dodges)
     analysis = Analysis(norm.text, lex)
