@@ -24,7 +24,12 @@ from duecourse.compliance.message.codes import SCAMS, SIGNALS, VIOLATIONS, Code
 CORPUS = Path(__file__).parent / "cases" / "messages"
 PARTS = {
     "frozen": ("frozen.yaml",),
-    "development": ("original.yaml", "development.yaml", "development2.yaml"),
+    "development": (
+        "original.yaml",
+        "development.yaml",
+        "development2.yaml",
+        "development3.yaml",
+    ),
 }
 
 
