@@ -122,7 +122,7 @@ class Analysis:
         complaint (or a question about a message) its quotes and the sentences telling what
         was done to the writer."""
         ranges: list[tuple[int, int]] = []
-        for category in ("warning", "rights"):
+        for category in ("warning", "rights", "debunk"):
             for clause_hits in self.hits[category].values():
                 for hit in clause_hits:
                     start, end = self._sentence_span(self.sentence_of(hit.start))

@@ -93,6 +93,27 @@ def _alternation(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
+def _with_thesaurus(words: dict[str, Any], thesaurus: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Each category's patterns, and the thesaurus lists that feed it as one literal
+    alternation (English expressions as whole words)."""
+    patterns = {name: list(pats) for name, pats in words["categories"].items()}
+    shortest = words.get("thesaurus_min_chars", {})
+    excluded = set(words.get("thesaurus_exclude", ()))
+    for name, lists in words.get("thesaurus", {}).items():
+        terms = {t.lower().replace("’", "'") for key in lists for t in thesaurus[key]} - excluded
+        latin = sorted((t for t in terms if t.isascii()), key=len, reverse=True)
+        chinese = sorted(
+            (t for t in terms if not t.isascii() and len(t) >= shortest.get(name, 0)),
+            key=len,
+            reverse=True,
+        )
+        if chinese:
+            patterns[name].append("|".join(re.escape(t) for t in chinese))
+        if latin:
+            patterns[name].append(r"\b(?:" + "|".join(re.escape(t) for t in latin) + r")\b")
+    return patterns
+
+
 def _factor_index(categories: dict[str, list[str]]) -> tuple[Any, frozenset[str]]:
     owners: dict[str, set[str]] = {}
     always = set()
@@ -128,7 +149,8 @@ def lexicon() -> Lexicon:
     """The bundled lexicon and frames, compiled (checked: every frame names known categories)."""
     words = _read("lexicon.yaml")
     spec = _read("frames.yaml")
-    categories = {name: _alternation(pats) for name, pats in words["categories"].items()}
+    patterns = _with_thesaurus(words, _read("thesaurus.yaml"))
+    categories = {name: _alternation(pats) for name, pats in patterns.items()}
     window = spec["defaults"]["window"]
     window_en = spec["defaults"]["window_en"]
     frames = []
@@ -152,7 +174,7 @@ def lexicon() -> Lexicon:
         )
     links = words["links"]
     link = spec["link"]
-    automaton, always = _factor_index(words["categories"])
+    automaton, always = _factor_index(patterns)
     return Lexicon(
         categories,
         _dodges(words["dodges"]),

@@ -127,7 +127,7 @@ def _per_character(norm: Normalised, convert: Callable[[str], str]) -> Normalise
 
 
 def _nfkc_lower(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
+    return unicodedata.normalize("NFKC", text).lower().replace("’", "'").replace("‘", "'")
 
 
 @cache
