@@ -86,6 +86,7 @@ def portfolios(draw: st.DrawFn) -> Portfolio:
                         draw(cents(0, 500)),
                     )
                 )
+            lent = draw(day(60))  # some loans are lent after some as-of dates
             rate = Decimal(draw(st.integers(0, 5_000))).scaleb(-6)
             cap = Decimal(draw(st.integers(0, 3_000))).scaleb(-4)
             loans.append(
@@ -98,7 +99,7 @@ def portfolios(draw: st.DrawFn) -> Portfolio:
                     principal,
                     Decimal("0.18"),
                     count,
-                    START,
+                    lent,
                     rate,
                     cap,
                 )

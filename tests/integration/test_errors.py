@@ -180,8 +180,8 @@ def test_run_on_an_empty_store_says_to_import_first(empty_store):
     assert result.exit_code == 1
     said(
         result,
-        "截至 2025-06-30 库中没有账户，请先导入",
-        "the store has no accounts as of 2025-06-30; import a portfolio first",
+        "库中没有任何贷款，请先导入",
+        "the store holds no loans; import a portfolio first",
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -85,3 +86,23 @@ def test_duckdb_facts_agree_on_edge_cases(name):
 def test_touching_episodes_are_two_episodes():
     portfolio, as_of = EDGES["touching episodes"]
     assert reference_facts(portfolio, as_of)[0].prior_overdues == 2
+
+
+def test_a_loan_lent_after_the_day_is_not_an_account_that_day():
+    first = loan("L1")  # lent 2025-01-01
+    later = replace(loan("L2"), start_date=date(2025, 3, 1))
+    portfolio = Portfolio(
+        borrowers=(borrower(),),
+        addresses=(home(),),
+        loans=(first, later),
+        instalments=(*schedule("L1"), *schedule("L2", first_due=date(2025, 4, 1))),
+        payments=(pay(date(2025, 3, 5), "300.00", loan_id="L2", pid="P2"),),
+    )
+    for as_of, accounts in [
+        (date(2025, 2, 28), ["L1"]),
+        (date(2025, 3, 1), ["L1", "L2"]),  # lent that day: an account that day
+    ]:
+        facts = duckdb_facts(portfolio, as_of)
+        assert facts["account_id"].to_pylist() == accounts
+        assert [f.account_id for f in reference_facts(portfolio, as_of)] == accounts
+        assert_same_facts(facts, reference_facts(portfolio, as_of))

@@ -263,8 +263,8 @@ def _yuan(cents: ir.IntegerValue) -> ir.DecimalValue:
 def facts_expr(
     t: Tables, as_of: date, config: FactsConfig | None = None, state: ir.Table | None = None
 ) -> ir.Table:
-    """One row per loan with every fact of :class:`duecourse.domain.facts.AccountFacts`,
-    ordered by ``account_id``.
+    """One row per loan lent by ``as_of`` with every fact of
+    :class:`duecourse.domain.facts.AccountFacts`, ordered by ``account_id``.
 
     ``state`` is :func:`instalment_state` already computed; without it the expression holds it
     twice, and DuckDB computes it twice (see :func:`facts_table`).
@@ -285,7 +285,11 @@ def _unordered_facts(
         t["addresses"].group_by("borrower_id").aggregate(address_verified=ibis._.verified.any())
     )
     borrowers = t["borrowers"].select("borrower_id", "region", "timezone")
-    base = t["loans"].select("loan_id", "borrower_id", "lender", "lender_type", "product")
+    loans = t["loans"]
+    # Only loans lent by the as-of date: a later loan is not yet an account that day.
+    base = loans.filter(loans.start_date <= day).select(
+        "loan_id", "borrower_id", "lender", "lender_type", "product"
+    )
     people = _attach(borrowers, "borrower_id", verified, _contact(t, day, config))
     f = _attach(base, "loan_id", money, prior, _promises(t, day), _plans(t, day), _flags(t, day))
     f = _attach(f, "borrower_id", people)

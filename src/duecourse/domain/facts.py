@@ -166,7 +166,10 @@ class _LoanRecords:
 def reference_facts(
     portfolio: Portfolio, as_of: date, config: FactsConfig | None = None
 ) -> list[AccountFacts]:
-    """Compute every account's facts one by one, in plain Python (the oracle)."""
+    """Compute every account's facts one by one, in plain Python (the oracle).
+
+    An account is a loan lent by ``as_of`` (``start_date`` on or before it): a loan lent
+    later does not exist yet that day."""
     config = config or FactsConfig()
     by_loan: dict[str, _LoanRecords] = defaultdict(_LoanRecords)
     for i in portfolio.instalments:
@@ -195,6 +198,7 @@ def reference_facts(
             config,
         )
         for loan in sorted(portfolio.loans, key=lambda x: x.loan_id)
+        if loan.start_date <= as_of
     ]
 
 

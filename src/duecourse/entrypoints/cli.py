@@ -219,6 +219,14 @@ ShareOpt = Annotated[
     float, typer.Option(min=0, max=100, help="Percent of accounts in the challenger arm.")
 ]
 ExperimentOpt = Annotated[str, typer.Option(help="Experiment name; it seeds the split.")]
+CatchUpOpt = Annotated[
+    int,
+    typer.Option(
+        min=0,
+        help="bucket_jump compares with the latest stored plan at most this many days "
+        "before the run's day (older plans: no jump).",
+    ),
+]
 
 
 @app.command()
@@ -233,12 +241,20 @@ def run(
     overrides: Annotated[
         Path | None, typer.Option(help="A lender's rule-pack overrides (YAML).")
     ] = None,
+    what_if: Annotated[
+        bool,
+        typer.Option("--what-if", help="Compute and print (and --output) the plan; store nothing."),
+    ] = False,
+    catch_up_days: CatchUpOpt = 7,
 ) -> None:
-    """Compute today's plan: facts → strategy → cadence → rule pack; store it, print a summary."""
+    """Compute today's plan: facts → strategy → cadence → rule pack; store it, print a summary.
+
+    A run for a day before the latest stored one is a backfill; later plans are kept."""
     from duecourse.adapters.store import open_store
     from duecourse.compliance.packs import OverrideError, load_pack
     from duecourse.entrypoints.console import plan_tables
-    from duecourse.service.plan import RunSpec, daily_run, write_plan
+    from duecourse.entrypoints.run_notes import run_notes
+    from duecourse.service.plan import RunSpec, run_day, write_plan
 
     day = _as_of(as_of)
     _output(output)
@@ -250,9 +266,13 @@ def run(
             errors.print(f"规则包有误 · bad rule pack: {problem}", markup=False)
         raise typer.Exit(2) from None
     engine = open_store(state.db)
-    spec = RunSpec(day, _arms(strategy, challenger, challenger_share), experiment, rules)
+    arms = _arms(strategy, challenger, challenger_share)
+    spec = RunSpec(day, arms, experiment, rules, catch_up_days=catch_up_days)
     with console.status("生成今日计划 Planning ..."):
-        plan = daily_run(engine, state.db, spec)
+        result = run_day(engine, state.db, spec, what_if=what_if)
+    plan = result.plan
+    for note in run_notes(day, result.runs, what_if, catch_up_days, plan.num_rows):
+        console.print(note, markup=False, highlight=False)
     if output is not None:
         write_plan(plan, output)
         console.print(f"{plan.num_rows:,} plan rows written to {output}")
@@ -268,6 +288,7 @@ def explain(
     challenger: ChallengerOpt = None,
     challenger_share: ShareOpt = 20.0,
     experiment: ExperimentOpt = "default",
+    catch_up_days: CatchUpOpt = 7,
 ) -> None:
     """Explain one account: its facts, each table's matched row, and the resulting action."""
     from duecourse.adapters.store import open_store
@@ -277,7 +298,8 @@ def explain(
 
     day = _as_of(as_of)
     engine = open_store(state.db)
-    spec = RunSpec(day, _arms(strategy, challenger, challenger_share), experiment)
+    arms = _arms(strategy, challenger, challenger_share)
+    spec = RunSpec(day, arms, experiment, catch_up_days=catch_up_days)
     try:
         found = explain_account(engine, state.db, account_id, spec)
     except UnknownAccount:

@@ -15,6 +15,7 @@ from duecourse.batch.columns import placeholders, wanted_columns
 from duecourse.batch.facts import facts_expr
 from duecourse.domain.facts import FactsConfig
 from duecourse.service.plan import RunSpec
+from duecourse.service.stored_runs import stored_runs
 from duecourse.strategy.experiment import assign_arm
 from duecourse.strategy.pipeline import Strategy, StrategyDecision, run_reference
 
@@ -56,12 +57,18 @@ def explain_account(
         raise UnknownAccount(account_id)
     row = rows[0]
     plans = tables[PLANS.name]
-    day = ibis.literal(spec.as_of, type="date")
-    earlier = backend.to_pyarrow(
-        plans.filter((plans.account_id == account_id) & (plans.as_of < day))
-        .order_by(ibis.desc("as_of"))
-        .limit(1)
-    ).to_pylist()
+    # The same plan the daily run compares with: the catch-up day's, if it is recent.
+    catch_up = stored_runs(backend, plans, spec.as_of, spec.catch_up_days).catch_up
+    earlier = (
+        []
+        if catch_up is None
+        else backend.to_pyarrow(
+            plans.filter(
+                (plans.account_id == account_id)
+                & (plans.as_of == ibis.literal(catch_up, type="date"))
+            )
+        ).to_pylist()
+    )
     labels = config.buckets.labels
     before = labels.index(earlier[0]["bucket"]) if earlier else labels.index(row["bucket"])
     row["bucket_jump"] = labels.index(row["bucket"]) - before

@@ -1,7 +1,10 @@
 """``duecourse run``: facts → strategy (per lender type and arm) → cadence → the day's plan.
 
-The plan is written to the store (a rerun of the same day replaces that day) and, on request,
-to Parquet. Every row carries its reasons: the facts the strategy read and each table's row.
+The plan is written to the store (a rerun of the same day replaces that day; a what-if run
+writes nothing) and, on request, to Parquet. Every row carries its reasons: the facts the
+strategy read and each table's row. A day's plan reads only the stored plans of the days
+before it inside two windows: the catch-up window (``RunSpec.catch_up_days``) and each
+action's cadence horizon (``cadence_horizons``).
 """
 
 from __future__ import annotations
@@ -42,14 +45,30 @@ from duecourse.domain.model import LenderType
 from duecourse.errors import BadData
 from duecourse.service.facts import write_facts
 from duecourse.service.guard import batch_rules, guard_table
+from duecourse.service.stored_runs import StoredRuns, stored_runs
 from duecourse.strategy.experiment import Arm, arm_expr, check_arms
-from duecourse.strategy.pipeline import Strategy, cadence_horizons, compile_strategy
+from duecourse.strategy.pipeline import (
+    CATCH_UP_DAYS,
+    Strategy,
+    cadence_horizons,
+    compile_strategy,
+)
 
 PLAN_COLUMNS = [c.name for c in PLANS.columns]
 PLANNED, CADENCE = "planned", "cadence"
 BLOCKED, DEFERRED, REVIEW = "blocked", "deferred", "review"
 #: When dispatch starts on the plan's day, in the lender's zone, unless the run says otherwise.
 DISPATCH_START = time(9)
+
+
+@dataclass(frozen=True, slots=True)
+class DayRun:
+    """A run's plan (guarded, by account), the stored runs it looked at, and whether it was
+    written to the store."""
+
+    plan: pa.Table
+    runs: StoredRuns
+    stored: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,16 +84,20 @@ class ArmSpec:
 
 @dataclass(frozen=True, slots=True)
 class RunSpec:
-    """What to run: the day, the experiment name and its arms."""
+    """What to run: the day, the experiment name and its arms; ``catch_up_days``: how recent
+    (in days before ``as_of``) a stored plan must be for ``bucket_jump`` to compare with it."""
 
     as_of: date
     arms: Sequence[ArmSpec]
     experiment: str = "default"
     pack: Pack = field(default_factory=lambda: load_pack("cn"))
     dispatch: Dispatch | None = None
+    catch_up_days: int = CATCH_UP_DAYS
 
     def __post_init__(self) -> None:
         check_arms([a.arm for a in self.arms])
+        if self.catch_up_days < 0:
+            raise ValueError(f"catch_up_days must be 0 or more, not {self.catch_up_days}")
 
     def arms_of(self, facts: ir.Table) -> ir.Table:
         """Each account of ``facts`` with its arm in this run's experiment."""
@@ -84,6 +107,14 @@ class RunSpec:
     def cadence_horizons(self) -> dict[str, int] | None:
         """Per action, the longest cadence any arm's strategy gives it (``cadence_horizons``)."""
         return cadence_horizons(s for arm in self.arms for s in arm.strategies.values())
+
+    def lender_types(self) -> list[str]:
+        """The lender types every arm has a strategy for (all four with ``"*"``)."""
+        return [
+            kind.value
+            for kind in LenderType
+            if all(a.strategy_for(kind.value) is not None for a in self.arms)
+        ]
 
     def dispatch_plan(self) -> Dispatch:
         """The given dispatch, or one starting at 09:00 of the plan's day in Beijing time with
@@ -101,14 +132,15 @@ def _bucket_index(bucket: ir.StringValue, labels: Sequence[str]) -> ir.IntegerVa
 def _history(
     plans: ir.Table, day: date, previous: date | None, horizons: Mapping[str, int] | None
 ) -> tuple[ir.Table, ir.Table]:
-    """Per account: its bucket in the last earlier plan; per account and action: the last day
-    it was planned, if that can still hold it back today.
+    """Per account: its bucket in the ``previous`` day's plan; per account and action: the
+    last day it was planned, if that can still hold it back today.
 
-    Only earlier days count, so a rerun of the same day sees the same history. The plans
-    grow by every account every day, so neither reads all of them. A run plans every account
-    of the store, so an account's last plan is in the ``previous`` day's (the latest earlier
-    day in the store), unless the account is new since. An action is held back for fewer
-    days than its horizon (``cadence_horizons``), so only plans inside it are read for it.
+    Only earlier days count, so a rerun of the same day sees the same history, and a run of a
+    later day (or a backfill stored since) never does. The plans grow by every account every
+    day, so neither reads all of them. ``previous`` is the catch-up day of ``stored_runs``: a
+    run plans every account that exists on its day, so that day's plan holds each account's
+    last recent bucket, unless the account is new since (no jump then). An action is held back
+    for fewer days than its horizon (``cadence_horizons``), so only plans inside it are read.
     """
     today = ibis.literal(day, type="date")
     # Only the columns read here: a projection passes every column it keeps on, and a run
@@ -233,29 +265,62 @@ def daily_run(
     engine: Engine, url: str, spec: RunSpec, config: FactsConfig | None = None
 ) -> pa.Table:
     """Compute the day's plan, write it to the store (replacing that day) and return it."""
+    return run_day(engine, url, spec, config).plan
+
+
+def run_day(
+    engine: Engine,
+    url: str,
+    spec: RunSpec,
+    config: FactsConfig | None = None,
+    what_if: bool = False,
+) -> DayRun:
+    """Compute the day's plan and, unless ``what_if``, write it to the store (replacing that
+    day). A what-if run reads the store as a real run does and writes nothing to it."""
     config = config or FactsConfig()
     wanted = run_columns(spec, config)
     backend, tables = batch_tables(url, names=list(wanted), wanted=wanted)
+    planned, facts, runs = unguarded_plan(backend, tables, spec, config)
+    plan: pa.Table = backend.to_pyarrow(guarded(backend, planned, facts, tables, spec))
+    if not what_if:
+        _store_plan(engine, spec.as_of, plan)
+    return DayRun(plan, runs, stored=not what_if)
+
+
+def unguarded_plan(
+    backend: Any, tables: Mapping[str, ir.Table], spec: RunSpec, config: FactsConfig
+) -> tuple[ir.Table, ir.Table, StoredRuns]:
+    """The day's facts and plan before the rule pack, each in a temporary table of
+    ``backend``, and the stored runs the plan looked at. A store with no loan at all is
+    refused (import first); a day before every loan gives an empty plan."""
+    if backend.to_pyarrow(tables["loans"].count()).as_py() == 0:
+        raise BadData(
+            "库中没有任何贷款，请先导入（duecourse import）",
+            "the store holds no loans; import a portfolio first (duecourse import)",
+        )
     facts = facts_table(backend, tables, spec.as_of, config, "facts_today")
+    planned, runs = plan_table(backend, facts, tables["plans"], spec, config)
+    return planned, facts, runs
+
+
+def plan_table(
+    backend: Any, facts: ir.Table, plans: ir.Table, spec: RunSpec, config: FactsConfig
+) -> tuple[ir.Table, StoredRuns]:
+    """The plan of the day's ``facts`` before the rule pack, in a temporary table of
+    ``backend``, and the stored runs it looked at: of the ``plans`` only those of
+    ``stored_runs`` and the cadence horizons are read."""
     # Kept in a table: every lender type's branch of the plan reads it (hashed once, not per
     # branch).
-    arms = backend.create_table("arms_today", spec.arms_of(facts), temp=True)
+    arms = backend.create_table("arms_today", spec.arms_of(facts), temp=True, overwrite=True)
     lender_types = sorted(
         backend.to_pyarrow(facts.select("lender_type").distinct())["lender_type"].to_pylist()
     )
-    if not lender_types:
-        raise BadData(
-            f"截至 {spec.as_of} 库中没有账户，请先导入（duecourse import）",
-            f"the store has no accounts as of {spec.as_of}; import a portfolio first "
-            "(duecourse import)",
-        )
-    plans = tables["plans"]
-    previous = backend.to_pyarrow(plans.filter(plans.as_of < spec.as_of).as_of.max()).as_py()
-    expr = plan_expr(facts, plans, arms, spec, lender_types, config, previous)
-    planned = backend.create_table("plan_today", expr, temp=True)
-    plan: pa.Table = backend.to_pyarrow(guarded(backend, planned, facts, tables, spec))
-    _store_plan(engine, spec.as_of, plan)
-    return plan
+    # No account that day (a day before every loan): the branches still give the plan's
+    # columns, with no rows.
+    lender_types = lender_types or spec.lender_types()[:1]
+    runs = stored_runs(backend, plans, spec.as_of, spec.catch_up_days)
+    expr = plan_expr(facts, plans, arms, spec, lender_types, config, runs.catch_up)
+    return backend.create_table("plan_today", expr, temp=True, overwrite=True), runs
 
 
 def guarded(

@@ -36,8 +36,11 @@ REQUIRED_OUTPUTS = {
     "priority": ColumnType.INT,
     "cadence_days": ColumnType.INT,
 }
-#: Inputs the daily run adds to the facts: bucket steps since the account's last plan.
+#: Inputs the daily run adds to the facts: bucket steps since the account's last recent plan.
 DERIVED_INPUTS = {"bucket_jump": ColumnType.INT}
+#: How recent (days before the run's day) a stored plan must be for ``bucket_jump`` to compare
+#: with it; an older or absent one gives a jump of 0 (``docs/strategies.md``, Catch-up).
+CATCH_UP_DAYS = 7
 _PY_TYPES = {
     int: ColumnType.INT,
     Decimal: ColumnType.DECIMAL,
