@@ -114,6 +114,16 @@ def _with_thesaurus(words: dict[str, Any], thesaurus: dict[str, list[str]]) -> d
     return patterns
 
 
+def _pinyin_words(words: dict[str, Any], thesaurus: dict[str, list[str]]) -> set[str]:
+    """The Chinese words whose pinyin spellings are dodges: ``pinyin_words`` of lexicon.yaml
+    and the thesaurus expressions of two to four characters."""
+    found = set(words.get("pinyin_words", ()))
+    for key, terms in thesaurus.items():
+        if key.endswith("_zh"):
+            found |= {t for t in terms if 2 <= len(t) <= 4}
+    return found
+
+
 def _factor_index(categories: dict[str, list[str]]) -> tuple[Any, frozenset[str]]:
     owners: dict[str, set[str]] = {}
     always = set()
@@ -131,16 +141,46 @@ def _factor_index(categories: dict[str, list[str]]) -> tuple[Any, frozenset[str]
     return automaton, frozenset(always)
 
 
-def _dodges(groups: dict[str, dict[str, list[str]]]) -> Dodges:
-    """Every spelling of ``lexicon.yaml``'s dodges and the word it stands for; pinyin may be
-    written with or without spaces between its syllables."""
+#: At most this many readings of a word in full pinyin (heteronyms multiply).
+_MAX_READINGS = 4
+#: A word in full pinyin shorter than this (without spaces) is too likely an English word.
+_MIN_FULL_PINYIN = 6
+
+
+def _pinyin_spellings(words: set[str]) -> dict[str, str]:
+    """How senders spell ``words`` with pinyin: one character in pinyin beside the others
+    (``li案``, ``通xun录``), or the whole word in pinyin with or without spaces."""
+    from itertools import islice, product
+
+    from pypinyin import Style, pinyin
+
     spellings: dict[str, str] = {}
-    for group, words in groups.items():
-        for word, forms in words.items():
+    for word in words:
+        readings = [sorted(set(r)) for r in pinyin(word, style=Style.NORMAL, heteronym=True)]
+        if len(readings) != len(word) or not all(r and r[0].isascii() for r in readings):
+            continue
+        for i, options in enumerate(readings):
+            for reading in options:
+                spellings.setdefault(word[:i] + reading + word[i + 1 :], word)
+        for combo in islice(product(*readings), _MAX_READINGS):
+            if len("".join(combo)) >= _MIN_FULL_PINYIN:
+                spellings.setdefault("".join(combo), word)
+                spellings.setdefault(" ".join(combo), word)
+    return spellings
+
+
+def _dodges(groups: dict[str, dict[str, list[str]]], pinyin_words: set[str]) -> Dodges:
+    """Every spelling of ``lexicon.yaml``'s dodges and the word it stands for (pinyin written
+    with or without spaces between its syllables), and the pinyin spellings of ``words``."""
+    spellings: dict[str, str] = {}
+    for group, listed in groups.items():
+        for word, forms in listed.items():
             for form in forms:
                 spellings[form] = word
                 if group == "pinyin":
                     spellings[form.replace(" ", "")] = word
+    for spelling, word in _pinyin_spellings(pinyin_words).items():
+        spellings.setdefault(spelling, word)
     return Dodges(spellings)
 
 
@@ -149,7 +189,8 @@ def lexicon() -> Lexicon:
     """The bundled lexicon and frames, compiled (checked: every frame names known categories)."""
     words = _read("lexicon.yaml")
     spec = _read("frames.yaml")
-    patterns = _with_thesaurus(words, _read("thesaurus.yaml"))
+    thesaurus = _read("thesaurus.yaml")
+    patterns = _with_thesaurus(words, thesaurus)
     categories = {name: _alternation(pats) for name, pats in patterns.items()}
     window = spec["defaults"]["window"]
     window_en = spec["defaults"]["window_en"]
@@ -177,7 +218,7 @@ def lexicon() -> Lexicon:
     automaton, always = _factor_index(patterns)
     return Lexicon(
         categories,
-        _dodges(words["dodges"]),
+        _dodges(words["dodges"], _pinyin_words(words, thesaurus)),
         tuple(frames),
         tuple(
             Implied(
