@@ -47,6 +47,8 @@ _LOOKS_LIKE = {
 }
 #: Pinyin tone marks and other accents on Latin letters: ``bǎn`` → ``ban``.
 _ACCENTED = re.compile(r"[\u00c0-\u024f]")
+#: Spaces around the dots and slashes of a link (``t . cn / Kq82``): removed.
+_LINK_GAPS = re.compile(r"(?<=[a-z0-9])\s+([./:])\s+(?=[a-z0-9/])")
 #: A space between a Latin letter and a Chinese character (``zheng 信``): removed.
 _MIXED_GAP = re.compile(rf"(?<=[a-z])\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+(?=[a-z])")
 #: Letters spelled out one by one (``d.e.a.d.b.e.a.t``, ``C-R-E-D-I-T``, ``v i s i t``).
@@ -195,6 +197,7 @@ def normalise(text: str, dodges: Dodges = NO_DODGES) -> Normalised:
     norm = _per_character(norm, _nfkc_lower)
     if not norm.text.isascii():
         norm = _per_character(norm, _t2s().convert)
+    norm = substitute(norm, _LINK_GAPS, lambda m: m.group(1))
     norm = substitute(norm, _SPACED, lambda m: m.group(0).replace(" ", ""))
     norm = substitute(norm, _SPELLED, _joined)
     if not norm.text.isascii():
