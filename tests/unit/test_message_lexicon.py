@@ -1,0 +1,67 @@
+"""The checker's data files: every key written once, every frame naming known categories, and
+every category's prefilter words really required by its patterns."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+import yaml
+
+from duecourse.compliance.message.lexicon import lexicon
+from duecourse.compliance.message.prefilter import check_factors, factors
+from tests.message_corpus import load
+
+FILES = ("lexicon.yaml", "frames.yaml", "thesaurus.yaml")
+
+
+class _Strict(yaml.SafeLoader):
+    """A YAML loader that refuses a mapping key written twice (PyYAML keeps the last)."""
+
+
+def _no_duplicates(loader: _Strict, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        assert key not in seen, f"key {key!r} written twice (line {key_node.start_mark.line + 1})"
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_no_key_is_written_twice(name):
+    text = resources.files("duecourse.compliance.message").joinpath(name).read_text("utf-8")
+    yaml.load(text, Loader=_Strict)
+
+
+def test_every_match_of_a_category_holds_one_of_its_prefilter_words():
+    """A category is searched only where one of its factors occurs; a match without one would
+    be missed. Checked on every message of the corpus, normalised as the checker does."""
+    from duecourse.compliance.message.normalise import normalise
+
+    lex = lexicon()
+    texts = [normalise(m["text"], lex.dodges).text for m in load("development") + load("frozen")]
+    for name, pattern in lex.categories.items():
+        if name in lex.always:
+            continue
+        words = {w for w, (_, owners) in lex.factors.items() if name in owners}
+        missed = [m for t in texts for m in check_factors(pattern, words, t)]
+        assert not missed, (name, missed[:5])
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("上门|外访", {"上门", "外访"}),
+        ("(你的?)?通讯录", {"通讯录"}),
+        ("打断.{0,3}(腿|手)", {"打断"}),
+        (r"\b(sue|lawsuit)\b", {"sue", "lawsuit"}),
+        ("(个|两)?小时", {"小时"}),
+        (r"\d{4}", None),
+    ],
+)
+def test_factors_are_read_off_the_pattern(pattern, expected):
+    assert factors(pattern) == expected
