@@ -23,6 +23,7 @@ _QUOTES = re.compile(
 )
 _COLON_AFTER = re.compile(r"[^,，。.!?！？:：]{0,6}[:：]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_WORD_CHAR = re.compile(r"[a-z0-9]")
 #: How far before a finding (in characters, inside its clause) a negation still applies.
 NEGATION_REACH = {"zh": 16, "en": 40}
 #: How far after a finding a cancelling word (``已取消``) still applies.
@@ -68,20 +69,36 @@ class Analysis:
         for name, start, end in self._search_spans():
             for m in lex.categories[name].finditer(text, start, end):
                 if m.end() > m.start():
-                    hit = Hit(name, m.start(), m.end())
-                    self.hits[name][self.clause_of(m.start())].append(hit)
-                    self.in_sentence[name][self.sentence_of(m.start())].append(hit)
-                    self.present.add(name)
+                    self._add(name, m.start(), m.end())
         self.suppressed = self._suppressed_ranges()
 
+    def _add(self, name: str, start: int, end: int) -> None:
+        hit = Hit(name, start, end)
+        self.hits[name][self.clause_of(start)].append(hit)
+        self.in_sentence[name][self.sentence_of(start)].append(hit)
+        self.present.add(name)
+
     def _search_spans(self) -> Iterator[tuple[str, int, int]]:
-        """For each category, the sentences that hold one of its factors (the whole text for
-        a category without factors), merged where they touch."""
+        """One Aho-Corasick pass: each literal word found is a hit of its categories (a Latin
+        one only as a whole word); for each category with patterns, the sentences that hold
+        one of its factors (the whole text for one without factors), merged where they touch."""
         sentences: dict[str, set[int]] = defaultdict(set)
-        for end, (length, names) in self.lex.factors.iter(self.text):
-            sentence = self.sentence_of(end - length + 1)
-            for name in names:
-                sentences[name].add(sentence)
+        text = self.text
+        for end, (length, names, literal_of, latin) in self.lex.factors.iter(text):
+            start = end - length + 1
+            if literal_of and not (
+                latin
+                and (
+                    (start > 0 and _WORD_CHAR.match(text[start - 1]))
+                    or (end + 1 < len(text) and _WORD_CHAR.match(text[end + 1]))
+                )
+            ):
+                for name in literal_of:
+                    self._add(name, start, end + 1)
+            if names:
+                sentence = self.sentence_of(start)
+                for name in names:
+                    sentences[name].add(sentence)
         for name in self.lex.always:
             yield name, 0, len(self.text)
         for name, found in sentences.items():

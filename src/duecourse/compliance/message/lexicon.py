@@ -64,15 +64,15 @@ class LinkRules:
 class Lexicon:
     """Categories of words (patterns over normalised, lower-case text), what dodges stand for,
     the frames and the link rules; ``factors`` finds, in one pass, the words without which a
-    category cannot match (``prefilter``); categories in ``always`` have none and are searched
-    everywhere."""
+    category's patterns cannot match (``prefilter``) and the thesaurus's literal words of each
+    category; categories in ``always`` have no factor and are searched everywhere."""
 
     categories: dict[str, re.Pattern[str]]
     dodges: Dodges
     frames: tuple[Frame, ...]
     implied: tuple[Implied, ...]
     link: LinkRules
-    factors: Any  # ahocorasick.Automaton: factor -> the categories it belongs to
+    factors: Any  # ahocorasick.Automaton: a word -> see _word_index
     always: frozenset[str]
 
     def rule_ids(self, codes: frozenset[Code]) -> tuple[str, ...]:
@@ -93,25 +93,18 @@ def _alternation(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
-def _with_thesaurus(words: dict[str, Any], thesaurus: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Each category's patterns, and the thesaurus lists that feed it as one literal
-    alternation (English expressions as whole words)."""
-    patterns = {name: list(pats) for name, pats in words["categories"].items()}
+def _thesaurus_words(words: dict[str, Any], thesaurus: dict[str, list[str]]) -> dict[str, set[str]]:
+    """Each literal expression of the thesaurus and the categories it belongs to (lower case;
+    short Chinese ones left out where ``thesaurus_min_chars`` says)."""
+    literals: dict[str, set[str]] = {}
     shortest = words.get("thesaurus_min_chars", {})
     excluded = set(words.get("thesaurus_exclude", ()))
     for name, lists in words.get("thesaurus", {}).items():
         terms = {t.lower().replace("’", "'") for key in lists for t in thesaurus[key]} - excluded
-        latin = sorted((t for t in terms if t.isascii()), key=len, reverse=True)
-        chinese = sorted(
-            (t for t in terms if not t.isascii() and len(t) >= shortest.get(name, 0)),
-            key=len,
-            reverse=True,
-        )
-        if chinese:
-            patterns[name].append("|".join(re.escape(t) for t in chinese))
-        if latin:
-            patterns[name].append(r"\b(?:" + "|".join(re.escape(t) for t in latin) + r")\b")
-    return patterns
+        for term in terms:
+            if term.isascii() or len(term) >= shortest.get(name, 0):
+                literals.setdefault(term, set()).add(name)
+    return literals
 
 
 def _pinyin_words(words: dict[str, Any], thesaurus: dict[str, list[str]]) -> set[str]:
@@ -124,7 +117,13 @@ def _pinyin_words(words: dict[str, Any], thesaurus: dict[str, list[str]]) -> set
     return found
 
 
-def _factor_index(categories: dict[str, list[str]]) -> tuple[Any, frozenset[str]]:
+def _word_index(
+    categories: dict[str, list[str]], literals: dict[str, set[str]]
+) -> tuple[Any, frozenset[str]]:
+    """One Aho-Corasick automaton for every word the text is searched for: the factors of
+    the categories' patterns, and the thesaurus's literal expressions. Each word's value:
+    ``(length, categories it is a factor of, categories it is itself a word of, Latin)``.
+    Also the categories with no factor (searched everywhere)."""
     owners: dict[str, set[str]] = {}
     always = set()
     for name, patterns in categories.items():
@@ -135,8 +134,16 @@ def _factor_index(categories: dict[str, list[str]]) -> tuple[Any, frozenset[str]
         for word in words:
             owners.setdefault(word, set()).add(name)
     automaton = ahocorasick.Automaton()
-    for word, names in owners.items():
-        automaton.add_word(word, (len(word), tuple(sorted(names))))
+    for word in owners.keys() | literals.keys():
+        automaton.add_word(
+            word,
+            (
+                len(word),
+                tuple(sorted(owners.get(word, ()))),
+                tuple(sorted(literals.get(word, ()))),
+                word.isascii(),
+            ),
+        )
     automaton.make_automaton()
     return automaton, frozenset(always)
 
@@ -190,7 +197,7 @@ def lexicon() -> Lexicon:
     words = _read("lexicon.yaml")
     spec = _read("frames.yaml")
     thesaurus = _read("thesaurus.yaml")
-    patterns = _with_thesaurus(words, thesaurus)
+    patterns = {name: list(pats) for name, pats in words["categories"].items()}
     categories = {name: _alternation(pats) for name, pats in patterns.items()}
     window = spec["defaults"]["window"]
     window_en = spec["defaults"]["window_en"]
@@ -215,7 +222,7 @@ def lexicon() -> Lexicon:
         )
     links = words["links"]
     link = spec["link"]
-    automaton, always = _factor_index(patterns)
+    automaton, always = _word_index(patterns, _thesaurus_words(words, thesaurus))
     return Lexicon(
         categories,
         _dodges(words["dodges"], _pinyin_words(words, thesaurus)),
