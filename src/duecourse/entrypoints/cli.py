@@ -138,7 +138,7 @@ def facts(
         write_facts(table, output)
         console.print(f"{table.num_rows:,} rows written to {output}")
     if summary:
-        for rendered in facts_tables(summarize(table, day, config)):
+        for rendered in facts_tables(summarize(table, day, config), console.width):
             console.print(rendered)
 
 
@@ -227,7 +227,7 @@ def run(
     if output is not None:
         write_plan(plan, output)
         console.print(f"{plan.num_rows:,} plan rows written to {output}")
-    for rendered in plan_tables(plan):
+    for rendered in plan_tables(plan, console.width):
         console.print(rendered)
 
 
