@@ -81,6 +81,7 @@ def import_command(
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     from duecourse.adapters.store import open_store
+    from duecourse.entrypoints.console import import_lines
     from duecourse.service.importer import ImportFailed, import_paths
 
     engine = open_store(state.db)
@@ -91,12 +92,8 @@ def import_command(
         for error in failed.errors:
             errors.print(f"  {error}", markup=False, highlight=False)
         raise typer.Exit(1) from None
-    for table, count in report.rows.items():
-        console.print(f"{table:<18} {count:>10,} rows")
-    console.print(
-        f"导入完成 Imported; {report.loans_reposted:,} loans re-posted, "
-        f"{report.allocations:,} allocations."
-    )
+    for rendered in import_lines(report):  # a sentence is one line, however long
+        console.print(rendered, markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()

@@ -24,6 +24,7 @@ from duecourse.entrypoints.labels import action_label, label
 if TYPE_CHECKING:
     from duecourse.service.explain import Explanation
     from duecourse.service.facts import FactsSummary
+    from duecourse.service.importer import ImportReport
 
 T = TypeVar("T")
 console = Console()
@@ -43,6 +44,32 @@ class RichProgress:
         )
         with Progress(*columns, console=errors, transient=True) as bar:
             yield from bar.track(items, total=total, description=description)
+
+
+def import_lines(report: ImportReport) -> list[Table | str]:
+    """What an import changed, truly: rows read and rows new or changed per table, then the
+    journal; an import of what the store already holds says that nothing changed."""
+    table = Table(title=text("Import"), title_justify="left")
+    table.add_column(label("table"))
+    table.add_column(label("rows_read"), justify="right")
+    table.add_column(label("rows_changed"), justify="right")
+    for name, count in report.rows.items():
+        table.add_row(name, f"{count:,}", f"{report.changed.get(name, 0):,}")
+    lines: list[Table | str] = [table]
+    if report.nothing_changed:
+        lines.append(text("Imported: nothing changed, the store already held every row."))
+        return lines
+    journal = report.journal
+    lines.append(
+        text(
+            "Imported: {rows:,} rows new or changed; {written:,} allocations written, "
+            "{removed:,} removed.",
+            rows=sum(report.changed.values()),
+            written=journal.allocations_written,
+            removed=journal.allocations_removed,
+        )
+    )
+    return lines
 
 
 def fitted(
