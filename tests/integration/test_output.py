@@ -3,10 +3,15 @@ the real command line in a subprocess (stdout a pipe, ``COLUMNS=80``) on a small
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
+import re
 import subprocess
 import sys
-from datetime import date
+from collections import Counter
+from datetime import UTC, date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -48,7 +53,7 @@ def test_run_in_a_pipe_at_80_columns_shows_every_bucket_and_whole_action_names(s
     buckets = set(table.column("bucket").to_pylist())
     assert buckets == set(BUCKETS)  # the sample reaches every bucket, so every one must show
     lines = done.stdout.splitlines()
-    assert all(cell_len(line) <= 80 for line in lines)
+    assert all(cell_len(line) <= 80 for line in lines if line[:1] in set("┏┃┡│└"))
     headers = {c.strip() for line in lines if line.startswith("┃") for c in line.split("┃")}
     assert set(BUCKETS) <= headers
     for action in set(table.column("action").to_pylist()):
@@ -90,3 +95,111 @@ def test_a_reimport_with_one_payment_changed_says_so(store, tmp_path):
     assert all(c == "0" for t, (_, c) in table.items() if t != "payments")
     assert "Imported: 1 rows new or changed" in changed.stdout
     assert "nothing changed" not in changed.stdout
+
+
+PLAN_KEYS = ("lender_type", "bucket", "action", "arm", "status", "rules")
+
+
+def _plan_counts(path: Path) -> Counter[tuple[str, ...]]:
+    """Plan rows counted straight from the Parquet file, not by the code under test."""
+    rows = pq.read_table(path, columns=list(PLAN_KEYS)).to_pylist()
+    return Counter(tuple(r[k] or "" for k in PLAN_KEYS) for r in rows)
+
+
+def test_run_as_csv_and_json_holds_the_plan_counts_and_nothing_else(store, tmp_path):
+    db, _, _, _, _ = store
+    day = AS_OF.isoformat()
+    as_csv = cli(db, "run", "--as-of", day, "--format", "csv", "--output", str(tmp_path / "a.pq"))
+    assert as_csv.returncode == 0, as_csv.stderr
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert list(rows[0]) == [*PLAN_KEYS, "accounts"]
+    counted = Counter({tuple(r[k] for k in PLAN_KEYS): int(r["accounts"]) for r in rows})
+    assert counted == _plan_counts(tmp_path / "a.pq")
+    assert (
+        "600 行计划已写入 plan rows written to" in as_csv.stderr
+    )  # notes go to stderr, not into the data
+    as_json = cli(db, "run", "--as-of", day, "--format", "json", "--output", str(tmp_path / "b.pq"))
+    assert as_json.returncode == 0, as_json.stderr
+    document = json.loads(as_json.stdout)
+    assert document["as_of"] == day and document["accounts"] == 600
+    counted = Counter({tuple(r[k] for k in PLAN_KEYS): r["accounts"] for r in document["rows"]})
+    assert counted == _plan_counts(tmp_path / "b.pq")
+
+
+def test_facts_as_csv_and_json_hold_the_counts_and_amounts(store, tmp_path):
+    db, _, _, _, _ = store
+    day = AS_OF.isoformat()
+    done = cli(db, "facts", "--as-of", day, "--format", "json", "--output", str(tmp_path / "f.pq"))
+    assert done.returncode == 0, done.stderr
+    document = json.loads(done.stdout)
+    facts = pq.read_table(tmp_path / "f.pq").to_pylist()
+    grid = Counter((f["lender_type"], f["bucket"]) for f in facts)
+    assert {(r["lender_type"], r["bucket"]): r["accounts"] for r in document["by_type_bucket"]} == {
+        (t, b): grid.get((t, b), 0) for t in {t for t, _ in grid} for b in BUCKETS
+    }
+    overdue: dict[str, list[Decimal]] = {}
+    for f in facts:
+        if f["days_past_due"] > 0:
+            overdue.setdefault(f["lender_type"], []).append(f["amount_overdue"])
+    assert {
+        r["lender_type"]: (r["accounts"], Decimal(r["amount_overdue"]))
+        for r in document["overdue_by_type"]
+    } == {t: (len(a), sum(a)) for t, a in overdue.items()}
+    contact = Counter(f["contact"] for f in facts)
+    assert {r["contact"]: r["accounts"] for r in document["contact"]} == dict(contact)
+    as_csv = cli(db, "facts", "--as-of", day, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    sections = Counter(r["section"] for r in rows)
+    assert sections == {"bucket": len(document["by_type_bucket"]), "overdue": 4, "contact": 3}
+    assert sum(int(r["accounts"]) for r in rows if r["section"] == "bucket") == len(facts)
+    amounts = {
+        r["lender_type"]: Decimal(r["amount_overdue"]) for r in rows if r["section"] == "overdue"
+    }
+    assert amounts == {t: sum(a) for t, a in overdue.items()}
+
+
+def _deferred(plan: Path) -> dict:
+    rows = pq.read_table(plan).to_pylist()
+    found = [r for r in rows if r["next_allowed_at"] is not None]
+    assert found, "the sample has no deferred contact to explain"
+    return found[0]
+
+
+def test_explain_speaks_to_an_operator(store):
+    db, _, plan, _, _ = store
+    row = _deferred(plan)
+    done = cli(db, "explain", row["account_id"], "--as-of", AS_OF.isoformat(), columns=100)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    for words in ("逾期天数 Days past due", "逾期金额 Amount overdue", "联系状态 Contact status"):
+        assert words in out
+    assert " 天 " in out or "天 │" in out
+    assert "元 │" in out
+    utc = row["next_allowed_at"]  # the store keeps UTC
+    local = utc + timedelta(hours=8)  # Asia/Shanghai has no daylight saving
+    assert f"{local:%Y-%m-%d %H:%M} Asia/Shanghai" in out
+    assert f"{utc:%Y-%m-%d %H:%M} UTC" in out
+    assert not re.search(r"\bS\d{1,2}\b", out)  # no seed ids on screen
+    assert "理由 Why" in out
+
+
+def test_explain_as_json_holds_the_facts(store, tmp_path):
+    db, _, plan, _, _ = store
+    row = _deferred(plan)
+    day = AS_OF.isoformat()
+    done = cli(db, "explain", row["account_id"], "--as-of", day, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    view = json.loads(done.stdout)
+    facts = cli(db, "facts", "--as-of", day, "--output", str(tmp_path / "f.pq"), "--no-summary")
+    assert facts.returncode == 0, facts.stderr
+    mine = next(
+        f
+        for f in pq.read_table(tmp_path / "f.pq").to_pylist()
+        if f["account_id"] == row["account_id"]
+    )
+    shown = {f["name"]: f for f in view["facts"]}
+    assert Decimal(shown["amount_overdue"]["value"]) == mine["amount_overdue"]
+    assert shown["amount_overdue"]["unit"] == "元"
+    assert shown["days_past_due"]["value"] == mine["days_past_due"]
+    assert view["in_plan"]["action"] == row["action"]
+    assert view["next_allowed_at"]["utc"] == row["next_allowed_at"].replace(tzinfo=UTC).isoformat()

@@ -14,6 +14,7 @@ from duecourse.domain.facts import FactsConfig
 from duecourse.domain.ledger import parse_order
 from duecourse.entrypoints import compliance_commands
 from duecourse.entrypoints.console import RichProgress, console, errors
+from duecourse.entrypoints.formats import FormatOption, OutputFormat
 from duecourse.strategy.table import TableError
 
 if TYPE_CHECKING:
@@ -120,21 +121,27 @@ def facts(
     ] = None,
     summary: Annotated[bool, typer.Option(help="Print a summary table.")] = True,
     engine: Annotated[Engine, typer.Option(help="Where the facts are computed.")] = Engine.DUCKDB,
+    format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Compute every account's facts as of a date (DPD, bucket, amounts, contact, flags ...)."""
+    from duecourse.adapters.messages import text
     from duecourse.adapters.store import open_store
     from duecourse.entrypoints.console import facts_tables
+    from duecourse.entrypoints.formats import FACTS_FIELDS, emit, facts_data
     from duecourse.service.facts import compute_facts, summarize, write_facts
 
     day = _as_of(as_of)
     open_store(state.db)
     config = FactsConfig()
-    with console.status("计算账户事实 Computing facts ..."):
+    notes = console if format is OutputFormat.TABLE else errors
+    with errors.status(text("Computing facts ...")):
         table = compute_facts(state.db, day, engine, config)
     if output is not None:
         write_facts(table, output)
-        console.print(f"{table.num_rows:,} rows written to {output}")
-    if summary:
+        notes.print(f"{table.num_rows:,} {text('rows written to')} {output}", soft_wrap=True)
+    if format is not OutputFormat.TABLE:
+        emit(format, *facts_data(summarize(table, day, config)), FACTS_FIELDS)
+    elif summary:
         for rendered in facts_tables(summarize(table, day, config), console.width):
             console.print(rendered)
 
@@ -200,13 +207,16 @@ def run(
     overrides: Annotated[
         Path | None, typer.Option(help="A lender's rule-pack overrides (YAML).")
     ] = None,
+    format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Compute today's plan: facts → strategy → cadence → rule pack; store it, print a summary."""
     import yaml
 
+    from duecourse.adapters.messages import text
     from duecourse.adapters.store import open_store
     from duecourse.compliance.packs import OverrideError, load_pack
-    from duecourse.entrypoints.console import plan_tables
+    from duecourse.entrypoints.console import plan_groups, plan_tables
+    from duecourse.entrypoints.formats import PLAN_FIELDS, emit, plan_data
     from duecourse.service.plan import RunSpec, daily_run, write_plan
 
     day = _as_of(as_of)
@@ -219,11 +229,15 @@ def run(
         raise typer.Exit(2) from None
     engine = open_store(state.db)
     spec = RunSpec(day, _arms(strategy, challenger, challenger_share), experiment, rules)
-    with console.status("生成今日计划 Planning ..."):
+    with errors.status(text("Planning ...")):
         plan = daily_run(engine, state.db, spec)
+    notes = console if format is OutputFormat.TABLE else errors
     if output is not None:
         write_plan(plan, output)
-        console.print(f"{plan.num_rows:,} plan rows written to {output}")
+        notes.print(f"{plan.num_rows:,} {text('plan rows written to')} {output}", soft_wrap=True)
+    if format is not OutputFormat.TABLE:
+        emit(format, *plan_data(plan_groups(plan), day.isoformat()), PLAN_FIELDS)
+        return
     for rendered in plan_tables(plan, console.width):
         console.print(rendered)
 
@@ -236,10 +250,13 @@ def explain(
     challenger: ChallengerOpt = None,
     challenger_share: ShareOpt = 20.0,
     experiment: ExperimentOpt = "default",
+    format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Explain one account: its facts, each table's matched row, and the resulting action."""
     from duecourse.adapters.store import open_store
-    from duecourse.entrypoints.console import explanation_tables
+    from duecourse.batch.guard_requests import LENDER_ZONE
+    from duecourse.entrypoints.explain_view import explain_view, explanation_tables
+    from duecourse.entrypoints.formats import EXPLAIN_FIELDS, emit, explain_records
     from duecourse.service.explain import UnknownAccount, explain_account
     from duecourse.service.plan import RunSpec
 
@@ -251,7 +268,11 @@ def explain(
     except UnknownAccount:
         errors.print(f"没有该账户 No account {account_id!r}", markup=False)
         raise typer.Exit(1) from None
-    for rendered in explanation_tables(found):
+    view = explain_view(found, LENDER_ZONE)
+    if format is not OutputFormat.TABLE:
+        emit(format, view, explain_records(view), EXPLAIN_FIELDS)
+        return
+    for rendered in explanation_tables(view):
         console.print(rendered)
 
 

@@ -22,7 +22,6 @@ from duecourse.adapters.messages import text
 from duecourse.entrypoints.labels import action_label, label
 
 if TYPE_CHECKING:
-    from duecourse.service.explain import Explanation
     from duecourse.service.facts import FactsSummary
     from duecourse.service.importer import ImportReport
 
@@ -209,52 +208,3 @@ def _guard_table(rows: list[tuple[dict[str, Any], int]]) -> Table:
 def _bucket_order(bucket: str) -> int:
     digits = "".join(ch for ch in bucket if ch.isdigit())
     return int(digits or 0)
-
-
-def explanation_tables(found: Explanation) -> list[Table]:
-    """Facts used, each table's matched row with its reason, and the outcome."""
-    facts = Table(title=f"账户 Account {found.facts['account_id']} — {found.facts['as_of']}")
-    facts.add_column("事实 Fact", no_wrap=True)
-    facts.add_column("值 Value")
-    shown = {
-        "lender_type": found.facts["lender_type"],
-        "bucket": found.facts["bucket"],
-        **{n: found.facts.get(n) for n in found.strategy.inputs},
-    }
-    for name, value in shown.items():
-        facts.add_row(name, str(value))
-    steps = Table(title=f"策略 Strategy {found.strategy.name} · 分组 arm {found.arm}")
-    for column in ("表 Table", "命中行 Row", "条件 When", "结果 Then", "理由 Why"):
-        steps.add_column(column)
-    for table, decision in found.decision.steps:
-        for rule in decision.rules:
-            when = ", ".join(f"{k} {c.text}" for k, c in rule.when.items()) or "（其余 otherwise）"
-            then = ", ".join(f"{k}={v}" for k, v in rule.then.items())
-            steps.add_row(table.name, rule.id, when, then, rule.why)
-    outcome = Table(title="结果 Outcome")
-    outcome.add_column("动作 Action")
-    outcome.add_column("渠道 Channel")
-    outcome.add_column("今日计划 In today's plan")
-    out = found.decision.outputs
-    stored = found.stored
-    in_plan = (
-        f"{stored['action']} ({label(stored['status'])})" if stored else "尚未运行 not run yet"
-    )
-    outcome.add_row(action_label(str(out.get("action"))), str(out.get("channel")), in_plan)
-    return [facts, steps, outcome, *_guard_explained(stored)]
-
-
-def _guard_explained(stored: dict[str, Any] | None) -> list[Table]:
-    """What the rule pack said about the stored plan row: each objecting rule and its reason."""
-    if not stored or not stored.get("rules"):
-        return []
-    table = Table(title="合规 The rule pack on today's action")
-    table.add_column("规则 Rule", no_wrap=True)
-    table.add_column("理由 Reason")
-    said = stored["reasons"].split(" | 合规 guard: ", 1)[-1]
-    for part in said.split("; "):
-        rule, _, reason = part.partition(": ")
-        table.add_row(rule, reason)
-    if stored.get("next_allowed_at") is not None:
-        table.add_row("next_allowed_at (UTC)", str(stored["next_allowed_at"]))
-    return [table]
