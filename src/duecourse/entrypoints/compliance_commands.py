@@ -82,9 +82,12 @@ def rules(
         "日批 Daily run",
     ):
         table.add_column(heading, no_wrap=heading.startswith(("规则", "日批")))
-    for r in rule_rows(pack):
+    from duecourse.adapters.messages import text as bilingual
+
+    for r in rule_rows(pack):  # titles: Chinese first, English beside (the message catalog)
+        title = bilingual(r["title"])
         table.add_row(
-            r["id"], r["title"], r["source"], r["grade"], r["params"].replace("`", ""), r["batch"]
+            r["id"], title, r["source"], r["grade"], r["params"].replace("`", ""), r["batch"]
         )
     console.print(table)
 

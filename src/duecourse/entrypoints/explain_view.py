@@ -145,7 +145,7 @@ def explain_view(found: Explanation, zone: str) -> dict[str, Any]:
         said = stored["reasons"].split(" | 合规 guard: ", 1)[-1]
         for part in said.split("; "):
             rule_id, _, reason = part.partition(": ")
-            guard.append({"rule": rule_id, "reason": reason})
+            guard.append({"rule": rule_id, "title": _rule_title(rule_id), "reason": reason})
     return {
         "account_id": found.facts["account_id"],
         "as_of": _plain(found.facts["as_of"]),
@@ -172,6 +172,17 @@ def explain_view(found: Explanation, zone: str) -> dict[str, Any]:
         "guard": guard,
         "next_allowed_at": _times(stored.get("next_allowed_at") if stored else None, zone),
     }
+
+
+def _rule_title(rule_id: str) -> str:
+    """A rule's title in both languages, from whichever built-in pack has the id."""
+    from duecourse.compliance.packs import BUILT_IN
+
+    for rules in BUILT_IN.values():
+        for rule in rules:
+            if rule.id == rule_id:
+                return text(rule.title)
+    return ""
 
 
 def _unit(name: str) -> str | None:
@@ -210,10 +221,10 @@ def explanation_tables(view: dict[str, Any]) -> list[Table]:
     tables = [facts, steps, outcome]
     if view["guard"]:
         guard = Table(title=text("The rule pack on today's action"))
-        guard.add_column(text("Rule"), no_wrap=True)
+        guard.add_column(text("Rule"), max_width=24, overflow="fold")
         guard.add_column(text("Reason"), overflow="fold")
         for said in view["guard"]:
-            guard.add_row(said["rule"], said["reason"])
+            guard.add_row(f"{said['rule']}\n{said['title']}".strip(), said["reason"])
         times = view["next_allowed_at"]
         if times is not None:
             guard.add_row(text("Next allowed at"), _when(times))

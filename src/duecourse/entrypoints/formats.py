@@ -154,7 +154,13 @@ def explain_records(view: Mapping[str, Any]) -> list[dict[str, Any]]:
                 }
             )
     rows += [
-        {"section": "guard", "name": g["rule"], "label": "", "value": g["reason"], "shown": ""}
+        {
+            "section": "guard",
+            "name": g["rule"],
+            "label": g["title"],
+            "value": g["reason"],
+            "shown": "",
+        }
         for g in view["guard"]
     ]
     times = view["next_allowed_at"]

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from duecourse.adapters.files import find_sources, read_rows
+from duecourse.adapters.messages import text
 from duecourse.adapters.schema import STORE_TABLES, TABLES, TABLES_BY_NAME
 from duecourse.adapters.store import existing_keys, upsert
 from duecourse.adapters.validate import ParsedFile, RowError, validate_rows
@@ -95,7 +96,7 @@ def import_paths(
     for source in sources:
         header, rows = read_rows(source.path)
         spec = TABLES_BY_NAME[source.table]
-        tracked = progress.track(rows, f"reading {source.path.name}")
+        tracked = progress.track(rows, f"{text('reading')} {source.path.name}")
         result = validate_rows(spec, source.path.name, tracked, header)
         errors += result.errors
         parsed[source.table] = _Parsed(source.path.name, result)

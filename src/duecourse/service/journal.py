@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from duecourse.adapters import records
+from duecourse.adapters.messages import text
 from duecourse.adapters.schema import ALLOCATIONS, PENALTY_CHARGES, STORE_TABLES
 from duecourse.adapters.store import replace_rows_for, rows_for
 from duecourse.domain.facts import ledger_terms
@@ -98,7 +99,7 @@ def rebuild_journal(
     for r in rows_for(connection, STORE_TABLES["payments"], "loan_id", ids):
         paid[r["loan_id"]].append(records.payment(r))
     allocation_rows, charge_rows = journal_rows(
-        progress.track(loans, "posting payments", total=len(loans)), schedule, paid, order
+        progress.track(loans, text("posting payments"), total=len(loans)), schedule, paid, order
     )
     # Only the difference is written: a day's new payments add rows and change nothing else.
     removed, written = replace_rows_for(connection, ALLOCATIONS, "loan_id", ids, allocation_rows)
