@@ -81,11 +81,19 @@ def _plain(value: Any) -> Any:
 def _condition(rule: Rule) -> str:
     parts = []
     for column, cell in rule.when.items():
-        shown = _QUOTED.sub(
-            lambda m: label(m.group(1)) if has_label(m.group(1)) else m.group(0), cell.text
+        yes_no = _BOOLS.get(cell.text.strip())
+        shown = (
+            text(yes_no)
+            if yes_no
+            else _QUOTED.sub(
+                lambda m: label(m.group(1)) if has_label(m.group(1)) else m.group(0), cell.text
+            )
         )
         parts.append(f"{label(column, 'fact')} {shown}")
     return "; ".join(parts) or text("otherwise")
+
+
+_BOOLS = {"true": "yes", "false": "no"}
 
 
 def _outcome_value(column: str, value: Any) -> str:

@@ -117,7 +117,11 @@ def explain_records(view: Mapping[str, Any]) -> list[dict[str, Any]]:
     condition → outcome · reason), the outcome, today's plan, the rule pack and
     ``next_allowed_at`` (``value`` UTC, ``shown`` the lender's zone)."""
     rows: list[dict[str, Any]] = [
-        {"section": "fact", **{k: f[k] for k in ("name", "label", "value", "shown")}}
+        {
+            "section": "fact",
+            **{k: f[k] for k in ("name", "label", "shown")},
+            "value": str(f["value"]).lower() if isinstance(f["value"], bool) else f["value"],
+        }
         for f in view["facts"]
     ]
     for step in view["steps"]:
