@@ -61,6 +61,17 @@ def test_run_in_a_pipe_at_80_columns_shows_every_bucket_and_whole_action_names(s
     assert "…" not in done.stdout
 
 
+def test_facts_in_a_pipe_at_80_columns_shows_every_bucket(store):
+    db, _, _, _, _ = store
+    done = cli(db, "facts", "--as-of", AS_OF.isoformat())
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert all(cell_len(line) <= 80 for line in lines if line[:1] in set("┏┃┡│└"))
+    headers = {c.strip() for line in lines if line.startswith("┃") for c in line.split("┃")}
+    assert {*BUCKETS, "合计 Total"} <= headers
+    assert "…" not in done.stdout
+
+
 def _import_table(stdout: str) -> dict[str, tuple[str, str]]:
     cells = [[c.strip() for c in line.split("│")[1:-1]] for line in stdout.splitlines()]
     return {c[0]: (c[1], c[2]) for c in cells if len(c) == 3}

@@ -107,10 +107,12 @@ def sample(
     """Generate a reproducible sample portfolio across the four lender types."""
     from duecourse.service.sample import write_sample
 
+    from duecourse.adapters.messages import text
+
     counts = write_sample(out, accounts, seed, _as_of(as_of), RichProgress())
     for table, count in counts.items():
-        console.print(f"{table:<18} {count:>10,} rows")
-    console.print(f"样本已写入 Sample written to {out}")
+        console.print(f"{table:<18} {count:>10,} {text('rows')}")
+    console.print(f"{text('Sample written to')} {out}", soft_wrap=True)
 
 
 @app.command()
