@@ -105,9 +105,8 @@ def sample(
     as_of: AsOf = None,
 ) -> None:
     """Generate a reproducible sample portfolio across the four lender types."""
-    from duecourse.service.sample import write_sample
-
     from duecourse.adapters.messages import text
+    from duecourse.service.sample import write_sample
 
     counts = write_sample(out, accounts, seed, _as_of(as_of), RichProgress())
     for table, count in counts.items():
