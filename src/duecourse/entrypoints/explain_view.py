@@ -229,13 +229,14 @@ def explanation_tables(view: dict[str, Any]) -> list[Table]:
     tables = [facts, steps, outcome]
     if view["guard"]:
         guard = Table(title=text("The rule pack on today's action"))
-        guard.add_column(text("Rule"), max_width=24, overflow="fold")
+        guard.add_column(text("Rule"), no_wrap=True)
         guard.add_column(text("Reason"), overflow="fold")
-        for said in view["guard"]:
-            guard.add_row(f"{said['rule']}\n{said['title']}".strip(), said["reason"])
+        for said in view["guard"]:  # the rule's title, then what it said of this contact
+            guard.add_row(said["rule"], f"{said['title']}\n{said['reason']}".strip())
         times = view["next_allowed_at"]
         if times is not None:
-            guard.add_row(text("Next allowed at"), _when(times))
+            guard.add_section()
+            guard.add_row("", f"{text('Next allowed at')}\n{_when(times)}")
         tables.append(guard)
     return tables
 
