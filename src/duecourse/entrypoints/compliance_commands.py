@@ -81,7 +81,7 @@ def rules(
         "参数 Parameters",
         "日批 Daily run",
     ):
-        table.add_column(heading, no_wrap=heading.startswith(("规则", "日批")))
+        table.add_column(heading, no_wrap=heading.startswith(("规则", "日批")), overflow="fold")
     from duecourse.adapters.messages import text as bilingual
 
     for r in rule_rows(pack):  # titles: Chinese first, English beside (the message catalog)
