@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import tempfile
 from dataclasses import asdict
@@ -14,6 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+from duecourse.adapters.messages import label
 from duecourse.adapters.records import load_portfolio
 from duecourse.adapters.store import open_store
 from duecourse.adapters.strategy_files import reference_strategies
@@ -25,6 +27,7 @@ from duecourse.entrypoints.cli import app
 from duecourse.service.importer import import_paths
 from duecourse.service.plan import ArmSpec, RunSpec, daily_run, run_columns
 from duecourse.service.sample import write_sample
+from duecourse.strategy.actions import ACTIONS
 from duecourse.strategy.experiment import Arm
 from duecourse.strategy.pipeline import run_reference
 
@@ -120,8 +123,10 @@ def test_cli_run_explain_and_decide(store, tmp_path):
             app, ["--db", url, "explain", row["account_id"], "--as-of", str(AS_OF)]
         )
         assert explained.exit_code == 0, explained.output
-        assert row["account_id"] in explained.output and "segment" in explained.output
-        assert f"{row['action']} (" in explained.output  # the stored plan row, beside it
+        assert row["account_id"] in explained.output and "分群 Segment" in explained.output
+        stored = f"{ACTIONS[row['action']].label}（{label(row['status'])}）"  # the plan row
+        flat = re.sub(r"[\s│]", "", explained.output)
+        assert re.sub(r"\s", "", stored) in flat
     # Explaining copied only what the facts read: no personal data the run leaves out.
     manifest = mirror_folder(Path(url.removeprefix("sqlite:///"))) / "manifest.json"
     borrowers = json.loads(manifest.read_text(encoding="utf-8"))["tables"]["borrowers"]

@@ -88,16 +88,22 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def upsert(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Insert rows, replacing those with the same primary key (imports are idempotent)."""
+def upsert(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> int:
+    """Insert rows, replacing those with the same primary key (imports are idempotent).
+
+    Returns how many rows were inserted or changed: a row given again as it is in the store is
+    not written and not counted (as the driver reports it; ``len(rows)`` where it cannot)."""
     if not rows:
-        return
+        return 0
     if connection.dialect.name == "sqlite":
-        _executemany_sqlite(connection, table, lambda name: [row[name] for row in rows])
-        return
+        return _executemany_sqlite(connection, table, lambda name: [row[name] for row in rows])
     statement = _upsert_statement(connection, table)
+    written = 0
     for start in range(0, len(rows), CHUNK):
-        connection.execute(statement, list(rows[start : start + CHUNK]))
+        chunk = list(rows[start : start + CHUNK])
+        count = connection.execute(statement, chunk).rowcount
+        written += count if count >= 0 else len(chunk)
+    return written
 
 
 def upsert_columns(
@@ -145,7 +151,7 @@ def _upsert_statement(connection: Connection, table: Table) -> Any:
 
 def _executemany_sqlite(
     connection: Connection, table: Table, column: Callable[[str], Sequence[Any]]
-) -> None:
+) -> int:
     """Bulk upsert on SQLite: compile once, convert each column's distinct values once with the
     column's type, ``executemany``. ``column(name)`` gives that column's values, row by row."""
     compiled = _upsert_statement(connection, table).compile(dialect=connection.dialect)
@@ -157,7 +163,8 @@ def _executemany_sqlite(
             memo = {v: process(v) for v in set(values) if v is not None}
             values = [None if v is None else memo[v] for v in values]
         converted.append(values)
-    connection.exec_driver_sql(str(compiled), list(zip(*converted, strict=True)))
+    result = connection.exec_driver_sql(str(compiled), list(zip(*converted, strict=True)))
+    return int(result.rowcount)
 
 
 def existing_keys(connection: Connection, table: Table, column: str) -> set[Any]:
@@ -188,12 +195,13 @@ def replace_rows_for(
     column: str,
     values: Iterable[Any],
     rows: Sequence[Mapping[str, Any]],
-) -> None:
+) -> tuple[int, int]:
     """Make the rows whose ``column`` is one of ``values`` exactly ``rows``, touching only
     the difference: rows no longer wanted are deleted and the rest upserted, which leaves rows
     already there as given alone. Rows only added (a payment after every earlier one adds
     allocations) are then inserts, which keep the table's change generation
-    (``adapters/schema.STORE_CHANGES``) and its mirror's files."""
+    (``adapters/schema.STORE_CHANGES``) and its mirror's files. Returns the rows deleted and
+    the rows inserted or changed."""
     keys = [c.name for c in table.primary_key.columns]
     wanted = {tuple(r[k] for k in keys) for r in rows}
     present = {tuple(r[k] for k in keys) for r in rows_for(connection, table, column, values)}
@@ -204,7 +212,7 @@ def replace_rows_for(
             table.delete().where(condition),
             [{f"_{k}": v for k, v in zip(keys, key, strict=True)} for key in sorted(stale)],
         )
-    upsert(connection, table, rows)
+    return len(stale), upsert(connection, table, rows)
 
 
 __all__ = [

@@ -15,6 +15,7 @@ from duecourse.domain.ledger import parse_order
 from duecourse.entrypoints import compliance_commands, lab_commands, plan_commands
 from duecourse.entrypoints.boundary import GuardedGroup, row_error_line
 from duecourse.entrypoints.console import RichProgress, console, errors
+from duecourse.entrypoints.formats import FormatOption, OutputFormat
 from duecourse.errors import BadUsage
 from duecourse.strategy.table import TableError
 
@@ -104,6 +105,7 @@ def import_command(
     except LookupError:
         raise BadUsage("未知编码", "unknown encoding", repr(encoding)) from None
     from duecourse.adapters.store import open_store
+    from duecourse.entrypoints.console import import_lines
     from duecourse.service.importer import ImportFailed, import_paths
 
     engine = open_store(state.db)
@@ -120,12 +122,8 @@ def import_command(
         raise typer.Exit(1) from None
     for name, used in report.encodings.items():
         console.print(f"读取 read {name} · 编码 encoding {used}", highlight=False)
-    for table, count in report.rows.items():
-        console.print(f"{table:<18} {count:>10,} rows")
-    console.print(
-        f"导入完成 Imported; {report.loans_reposted:,} loans re-posted, "
-        f"{report.allocations:,} allocations."
-    )
+    for rendered in import_lines(report):  # a sentence is one line, however long
+        console.print(rendered, markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -136,12 +134,13 @@ def sample(
     as_of: AsOf = None,
 ) -> None:
     """Generate a reproducible sample portfolio across the four lender types."""
+    from duecourse.adapters.messages import text
     from duecourse.service.sample import write_sample
 
     counts = write_sample(out, accounts, seed, _as_of(as_of), RichProgress())
     for table, count in counts.items():
-        console.print(f"{table:<18} {count:>10,} rows")
-    console.print(f"样本已写入 Sample written to {out}")
+        console.print(f"{table:<18} {count:>10,} {text('rows')}")
+    console.print(f"{text('Sample written to')} {out}", soft_wrap=True)
 
 
 @app.command()
@@ -152,23 +151,29 @@ def facts(
     ] = None,
     summary: Annotated[bool, typer.Option(help="Print a summary table.")] = True,
     engine: Annotated[Engine, typer.Option(help="Where the facts are computed.")] = Engine.DUCKDB,
+    format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Compute every account's facts as of a date (DPD, bucket, amounts, contact, flags ...)."""
+    from duecourse.adapters.messages import text
     from duecourse.adapters.store import open_store
     from duecourse.entrypoints.console import facts_tables
+    from duecourse.entrypoints.formats import FACTS_FIELDS, emit, facts_data
     from duecourse.service.facts import compute_facts, summarize, write_facts
 
     day = _as_of(as_of)
     _output(output)
     open_store(state.db)
     config = FactsConfig()
-    with console.status("计算账户事实 Computing facts ..."):
+    notes = console if format is OutputFormat.TABLE else errors
+    with errors.status(text("Computing facts ...")):
         table = compute_facts(state.db, day, engine, config)
     if output is not None:
         write_facts(table, output)
-        console.print(f"{table.num_rows:,} rows written to {output}")
-    if summary:
-        for rendered in facts_tables(summarize(table, day, config)):
+        notes.print(f"{table.num_rows:,} {text('rows written to')} {output}", soft_wrap=True)
+    if format is not OutputFormat.TABLE:
+        emit(format, *facts_data(summarize(table, day, config)), FACTS_FIELDS)
+    elif summary:
+        for rendered in facts_tables(summarize(table, day, config), console.width):
             console.print(rendered)
 
 
@@ -246,13 +251,16 @@ def run(
         typer.Option("--what-if", help="Compute and print (and --output) the plan; store nothing."),
     ] = False,
     catch_up_days: CatchUpOpt = 7,
+    format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Compute today's plan: facts → strategy → cadence → rule pack; store it, print a summary.
 
     A run for a day before the latest stored one is a backfill; later plans are kept."""
+    from duecourse.adapters.messages import text
     from duecourse.adapters.store import open_store
     from duecourse.compliance.packs import OverrideError, load_pack
-    from duecourse.entrypoints.console import plan_tables
+    from duecourse.entrypoints.console import plan_groups, plan_tables
+    from duecourse.entrypoints.formats import PLAN_FIELDS, emit, plan_data
     from duecourse.entrypoints.run_notes import run_notes
     from duecourse.service.plan import RunSpec, run_day, write_plan
 
@@ -268,15 +276,19 @@ def run(
     engine = open_store(state.db)
     arms = _arms(strategy, challenger, challenger_share)
     spec = RunSpec(day, arms, experiment, rules, catch_up_days=catch_up_days)
-    with console.status("生成今日计划 Planning ..."):
+    with errors.status(text("Planning ...")):
         result = run_day(engine, state.db, spec, what_if=what_if)
     plan = result.plan
+    notes = console if format is OutputFormat.TABLE else errors
     for note in run_notes(day, result.runs, what_if, catch_up_days, plan.num_rows):
-        console.print(note, markup=False, highlight=False)
+        notes.print(note, markup=False, highlight=False)
     if output is not None:
         write_plan(plan, output)
-        console.print(f"{plan.num_rows:,} plan rows written to {output}")
-    for rendered in plan_tables(plan):
+        notes.print(f"{plan.num_rows:,} {text('plan rows written to')} {output}", soft_wrap=True)
+    if format is not OutputFormat.TABLE:
+        emit(format, *plan_data(plan_groups(plan), day.isoformat()), PLAN_FIELDS)
+        return
+    for rendered in plan_tables(plan, console.width):
         console.print(rendered)
 
 
@@ -289,10 +301,13 @@ def explain(
     challenger_share: ShareOpt = 20.0,
     experiment: ExperimentOpt = "default",
     catch_up_days: CatchUpOpt = 7,
+    format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Explain one account: its facts, each table's matched row, and the resulting action."""
     from duecourse.adapters.store import open_store
-    from duecourse.entrypoints.console import explanation_tables
+    from duecourse.batch.guard_requests import LENDER_ZONE
+    from duecourse.entrypoints.explain_view import explain_view, explanation_tables
+    from duecourse.entrypoints.formats import EXPLAIN_FIELDS, emit, explain_records
     from duecourse.service.explain import UnknownAccount, explain_account
     from duecourse.service.plan import RunSpec
 
@@ -305,7 +320,11 @@ def explain(
     except UnknownAccount:
         errors.print(f"没有该账户 No account {account_id!r}", markup=False)
         raise typer.Exit(1) from None
-    for rendered in explanation_tables(found):
+    view = explain_view(found, LENDER_ZONE)
+    if format is not OutputFormat.TABLE:
+        emit(format, view, explain_records(view), EXPLAIN_FIELDS)
+        return
+    for rendered in explanation_tables(view):
         console.print(rendered)
 
 

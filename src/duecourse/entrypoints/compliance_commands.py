@@ -98,10 +98,13 @@ def rules(
         "参数 Parameters",
         "日批 Daily run",
     ):
-        table.add_column(heading, no_wrap=heading.startswith(("规则", "日批")))
-    for r in rule_rows(pack):
+        table.add_column(heading, no_wrap=heading.startswith(("规则", "日批")), overflow="fold")
+    from duecourse.adapters.messages import text as bilingual
+
+    for r in rule_rows(pack):  # titles: Chinese first, English beside (the message catalog)
+        title = bilingual(r["title"])
         table.add_row(
-            r["id"], r["title"], r["source"], r["grade"], r["params"].replace("`", ""), r["batch"]
+            r["id"], title, r["source"], r["grade"], r["params"].replace("`", ""), r["batch"]
         )
     console.print(table)
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -17,11 +18,12 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from duecourse.adapters.messages import text
 from duecourse.entrypoints.labels import action_label, label
 
 if TYPE_CHECKING:
-    from duecourse.service.explain import Explanation
     from duecourse.service.facts import FactsSummary
+    from duecourse.service.importer import ImportReport
 
 T = TypeVar("T")
 console = Console()
@@ -43,42 +45,112 @@ class RichProgress:
             yield from bar.track(items, total=total, description=description)
 
 
-def facts_tables(summary: FactsSummary) -> list[Table]:
-    """The facts summary as three tables."""
-    types = sorted({t for t, _ in summary.by_type_bucket})
-    grid = Table(
-        title=f"账户事实 Account facts — {summary.as_of} · {summary.accounts:,} 账户 accounts"
+def import_lines(report: ImportReport) -> list[Table | str]:
+    """What an import changed, truly: rows read and rows new or changed per table, then the
+    journal; an import of what the store already holds says that nothing changed."""
+    table = Table(title=text("Import"), title_justify="left")
+    table.add_column(label("table"))
+    table.add_column(label("rows_read"), justify="right")
+    table.add_column(label("rows_changed"), justify="right")
+    for name, count in report.rows.items():
+        table.add_row(name, f"{count:,}", f"{report.changed.get(name, 0):,}")
+    lines: list[Table | str] = [table]
+    if report.nothing_changed:
+        lines.append(text("Imported: nothing changed, the store already held every row."))
+        return lines
+    journal = report.journal
+    lines.append(
+        text(
+            "Imported: {rows:,} rows new or changed; {written:,} allocations written, "
+            "{removed:,} removed.",
+            rows=sum(report.changed.values()),
+            written=journal.allocations_written,
+            removed=journal.allocations_removed,
+        )
     )
-    grid.add_column(label("lender_type"), no_wrap=True)
-    for bucket in summary.buckets:
-        grid.add_column(bucket, justify="right")
-    grid.add_column(label("total"), justify="right")
+    return lines
+
+
+def fitted(
+    title: str,
+    head: str,
+    rows: Sequence[tuple[str, Sequence[str]]],
+    columns: Sequence[str],
+    width: int,
+) -> list[Table]:
+    """A table of labelled rows of right-aligned counts that never drops a column.
+
+    When every column does not fit in ``width`` (a narrow terminal, or 80 columns in a pipe),
+    the columns are dealt into as many tables as needed, each repeating the row labels in full
+    and saying which part it is; a row label wider than the terminal wraps."""
+    label_width = max((cell_len(r) for r, _ in rows), default=0)
+    label_width = max(label_width, cell_len(head))
+    widths = [
+        max(cell_len(c), *(cell_len(v[i]) for _, v in rows)) if rows else cell_len(c)
+        for i, c in enumerate(columns)
+    ]
+    parts: list[list[int]] = [[]]
+    used = label_width + 4  # a column is its cells, two spaces of padding and one border
+    for i, w in enumerate(widths):
+        if parts[-1] and used + w + 3 > width:
+            parts.append([])
+            used = label_width + 4
+        parts[-1].append(i)
+        used += w + 3
+    tables = []
+    for n, part in enumerate(parts, start=1):
+        suffix = f" ({text('part {part} of {parts}', part=n, parts=len(parts))})"
+        grid = Table(title=title + (suffix if len(parts) > 1 else ""), title_justify="left")
+        grid.add_column(head, overflow="fold")
+        for i in part:
+            grid.add_column(columns[i], justify="right", no_wrap=True)
+        for name, values in rows:
+            grid.add_row(name, *(values[i] for i in part))
+        tables.append(grid)
+    return tables
+
+
+def facts_tables(summary: FactsSummary, width: int = 80) -> list[Table]:
+    """The facts summary: accounts by lender type × bucket, amounts overdue, contact status."""
+    types = sorted({t for t, _ in summary.by_type_bucket})
+    title = f"{text('Account facts')} — {summary.as_of} · {summary.accounts:,} {text('accounts')}"
+    rows = []
     for kind in types:
         counts = [summary.by_type_bucket.get((kind, b), 0) for b in summary.buckets]
-        grid.add_row(label(kind), *(f"{c:,}" for c in counts), f"{sum(counts):,}")
-    money = Table(title="逾期金额 Amounts overdue")
+        rows.append((label(kind), [*(f"{c:,}" for c in counts), f"{sum(counts):,}"]))
+    columns = [*summary.buckets, label("total")]
+    grids = fitted(title, label("lender_type"), rows, columns, width)
+    money = Table(title=text("Amounts overdue"))
     for column in ("lender_type", "past_due", "amount_overdue"):
         money.add_column(label(column), justify="left" if column == "lender_type" else "right")
     for kind in types:
         n, amount = summary.overdue_by_type.get(kind, (0, 0))
         money.add_row(label(kind), f"{n:,}", f"{amount:,.2f}")
-    contact = Table(title="联系状态 Contact status")
+    contact = Table(title=text("Contact status"))
     contact.add_column(label("contact"))
     contact.add_column(label("accounts"), justify="right")
     for status in ("reachable", "unresponsive", "lost"):
         contact.add_row(label(status), f"{summary.contact.get(status, 0):,}")
-    return [grid, money, contact]
+    return [*grids, money, contact]
 
 
 PLAN_SUMMARY_KEYS = ["lender_type", "bucket", "action", "arm", "status", "rules"]
 
 
-def plan_tables(plan: Any) -> list[Table]:
+def plan_groups(plan: Any) -> list[dict[str, Any]]:
+    """The plan counted by :data:`PLAN_SUMMARY_KEYS` (``count_all`` rows each).
+
+    Counted in Arrow: a few hundred groups reach Python, not a million rows."""
+    groups: list[dict[str, Any]] = (
+        plan.group_by(PLAN_SUMMARY_KEYS).aggregate([([], "count_all")]).to_pylist()
+    )
+    return groups
+
+
+def plan_tables(plan: Any, width: int = 80) -> list[Table]:
     """The daily plan summary: actions by lender type × bucket, by arm, by status, and what
     the rule pack blocked, deferred or sent for review, by rule."""
-    # Counted in Arrow first: a few hundred groups reach Python, not a million rows.
-    groups = plan.group_by(PLAN_SUMMARY_KEYS).aggregate([([], "count_all")]).to_pylist()
-    rows = [(g, g["count_all"]) for g in groups]
+    rows = [(g, g["count_all"]) for g in plan_groups(plan)]
     buckets = sorted({r["bucket"] for r, _ in rows}, key=_bucket_order)
     by_type: Counter[tuple[str, str, str]] = Counter()
     by_arm: Counter[tuple[str, str]] = Counter()
@@ -89,27 +161,26 @@ def plan_tables(plan: Any) -> list[Table]:
         by_status[r["status"]] += n
     tables = []
     for kind in sorted({t for t, _, _ in by_type}):
-        grid = Table(title=f"今日计划 Today's plan — {label(kind)}", title_justify="left")
-        grid.add_column("动作 Action", no_wrap=True)
-        for bucket in buckets:
-            grid.add_column(bucket, justify="right", no_wrap=True, min_width=6)
+        lines = []
         for action in sorted({a for t, a, _ in by_type if t == kind}):
             counts = [by_type.get((kind, action, b), 0) for b in buckets]
-            grid.add_row(action_label(action), *(f"{c:,}" if c else "·" for c in counts))
-        tables.append(grid)
+            lines.append((action_label(action), [f"{c:,}" if c else "·" for c in counts]))
+        title = text("Today's plan") + f" — {label(kind)}"
+        tables += fitted(title, label("action"), lines, buckets, width)
     arms = sorted({arm for _, arm in by_arm})
-    arm_table = Table(title="分组 By arm (champion/challenger)")
-    arm_table.add_column("动作 Action", no_wrap=True)
-    for arm in arms:
-        arm_table.add_column(arm, justify="right")
-    for action in sorted({a for a, _ in by_arm}):
-        arm_table.add_row(action_label(action), *(f"{by_arm.get((action, a), 0):,}" for a in arms))
-    status = Table(title="状态 Status")
-    status.add_column("状态 Status")
+    arm_rows = [
+        (action_label(action), [f"{by_arm.get((action, a), 0):,}" for a in arms])
+        for action in sorted({a for a, _ in by_arm})
+    ]
+    arm_tables = fitted(
+        text("By arm (champion/challenger)"), label("action"), arm_rows, arms, width
+    )
+    status = Table(title=label("status"))
+    status.add_column(label("status"))
     status.add_column(label("accounts"), justify="right")
     for name, count in sorted(by_status.items()):
         status.add_row(label(name), f"{count:,}")
-    return [*tables, arm_table, status, _guard_table(rows)]
+    return [*tables, *arm_tables, status, _guard_table(rows)]
 
 
 GUARDED = ("blocked", "deferred", "review", "warned")
@@ -123,10 +194,10 @@ def _guard_table(rows: list[tuple[dict[str, Any], int]]) -> Table:
         if r["rules"] and r["status"] in (*GUARDED, "planned"):
             for rule in r["rules"].split(","):
                 by_rule[(rule, "warned" if r["status"] == "planned" else r["status"])] += n
-    table = Table(title="合规检查 The rule pack, by rule")
-    table.add_column("规则 Rule", no_wrap=True)
-    for heading in ("拦截 blocked", "延后 deferred", "复核 review", "警示 warned"):
-        table.add_column(heading, justify="right")
+    table = Table(title=text("The rule pack, by rule"))
+    table.add_column(label("rule"), no_wrap=True)
+    for heading in GUARDED:
+        table.add_column(label(heading), justify="right")
     for rule in sorted({rule for rule, _ in by_rule}):
         table.add_row(rule, *(f"{by_rule.get((rule, s), 0):,}" for s in GUARDED))
     if not by_rule:
@@ -137,52 +208,3 @@ def _guard_table(rows: list[tuple[dict[str, Any], int]]) -> Table:
 def _bucket_order(bucket: str) -> int:
     digits = "".join(ch for ch in bucket if ch.isdigit())
     return int(digits or 0)
-
-
-def explanation_tables(found: Explanation) -> list[Table]:
-    """Facts used, each table's matched row with its reason, and the outcome."""
-    facts = Table(title=f"账户 Account {found.facts['account_id']} — {found.facts['as_of']}")
-    facts.add_column("事实 Fact", no_wrap=True)
-    facts.add_column("值 Value")
-    shown = {
-        "lender_type": found.facts["lender_type"],
-        "bucket": found.facts["bucket"],
-        **{n: found.facts.get(n) for n in found.strategy.inputs},
-    }
-    for name, value in shown.items():
-        facts.add_row(name, str(value))
-    steps = Table(title=f"策略 Strategy {found.strategy.name} · 分组 arm {found.arm}")
-    for column in ("表 Table", "命中行 Row", "条件 When", "结果 Then", "理由 Why"):
-        steps.add_column(column)
-    for table, decision in found.decision.steps:
-        for rule in decision.rules:
-            when = ", ".join(f"{k} {c.text}" for k, c in rule.when.items()) or "（其余 otherwise）"
-            then = ", ".join(f"{k}={v}" for k, v in rule.then.items())
-            steps.add_row(table.name, rule.id, when, then, rule.why)
-    outcome = Table(title="结果 Outcome")
-    outcome.add_column("动作 Action")
-    outcome.add_column("渠道 Channel")
-    outcome.add_column("今日计划 In today's plan")
-    out = found.decision.outputs
-    stored = found.stored
-    in_plan = (
-        f"{stored['action']} ({label(stored['status'])})" if stored else "尚未运行 not run yet"
-    )
-    outcome.add_row(action_label(str(out.get("action"))), str(out.get("channel")), in_plan)
-    return [facts, steps, outcome, *_guard_explained(stored)]
-
-
-def _guard_explained(stored: dict[str, Any] | None) -> list[Table]:
-    """What the rule pack said about the stored plan row: each objecting rule and its reason."""
-    if not stored or not stored.get("rules"):
-        return []
-    table = Table(title="合规 The rule pack on today's action")
-    table.add_column("规则 Rule", no_wrap=True)
-    table.add_column("理由 Reason")
-    said = stored["reasons"].split(" | 合规 guard: ", 1)[-1]
-    for part in said.split("; "):
-        rule, _, reason = part.partition(": ")
-        table.add_row(rule, reason)
-    if stored.get("next_allowed_at") is not None:
-        table.add_row("next_allowed_at (UTC)", str(stored["next_allowed_at"]))
-    return [table]

@@ -11,11 +11,12 @@ from sqlalchemy import Connection, Engine
 
 from duecourse.adapters.encodings import AUTO
 from duecourse.adapters.files import UnreadableFile, find_sources, read_rows
+from duecourse.adapters.messages import text
 from duecourse.adapters.schema import STORE_TABLES, TABLES, TABLES_BY_NAME
 from duecourse.adapters.store import existing_keys, upsert
 from duecourse.adapters.validate import ParsedFile, RowError, validate_rows
 from duecourse.domain.ledger import DEFAULT_ORDER, Component
-from duecourse.service.journal import rebuild_journal
+from duecourse.service.journal import JournalChange, rebuild_journal
 from duecourse.service.progress import Progress, Silent
 
 #: (table, column) → the table whose key it must name.
@@ -50,13 +51,21 @@ class ImportFailed(Exception):
 
 @dataclass(frozen=True, slots=True)
 class ImportReport:
-    """What an import wrote: rows per table, journal rows re-posted, and the encoding each
-    file was read in (by file name; ``parquet`` for Parquet files)."""
+    """What an import read and what it changed: rows per table in the files, rows per table
+    new or different from the store (a row imported again as it is counts in ``rows`` only),
+    loans whose payments were re-posted, what that changed in the journal, and the encoding
+    each file was read in (by file name; ``parquet`` for Parquet files)."""
 
     rows: dict[str, int] = field(default_factory=dict)
     loans_reposted: int = 0
     allocations: int = 0
     encodings: dict[str, str] = field(default_factory=dict)
+    changed: dict[str, int] = field(default_factory=dict)
+    journal: JournalChange = field(default_factory=lambda: JournalChange(0))
+
+    @property
+    def nothing_changed(self) -> bool:
+        return not any(self.changed.values()) and not self.journal.changed
 
 
 def _check_references(
@@ -104,7 +113,7 @@ def import_paths(
             opened = read_rows(source.path, encoding)
             encodings[source.path.name] = opened.encoding
             tracked = progress.track(
-                opened.rows, f"读取 reading {source.path.name} ({opened.encoding})"
+                opened.rows, f"{text('reading')} {source.path.name} ({opened.encoding})"
             )
             result = validate_rows(spec, source.path.name, tracked, opened.header)
         except UnreadableFile as exc:
@@ -118,13 +127,21 @@ def import_paths(
         if errors:
             raise ImportFailed(errors)
         counts: dict[str, int] = {}
+        changed: dict[str, int] = {}
         for spec in TABLES:  # dependency order: borrowers before loans before schedules
             if spec.name in parsed:
                 good = parsed[spec.name].result.rows
-                upsert(connection, STORE_TABLES[spec.name], good)
+                changed[spec.name] = upsert(connection, STORE_TABLES[spec.name], good)
                 counts[spec.name] = len(good)
         touched = {
             r["loan_id"] for t in LEDGER_TABLES if t in parsed for r in parsed[t].result.rows
         }
-        written = rebuild_journal(connection, touched, order, progress)
-    return ImportReport(counts, len(touched), written, encodings)
+        journal = rebuild_journal(connection, touched, order, progress)
+    return ImportReport(
+        counts,
+        len(touched),
+        journal.allocations,
+        encodings=encodings,
+        changed=changed,
+        journal=journal,
+    )

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection
 
 from duecourse.adapters import records
+from duecourse.adapters.messages import text
 from duecourse.adapters.schema import ALLOCATIONS, PENALTY_CHARGES, STORE_TABLES
 from duecourse.adapters.store import replace_rows_for, rows_for
 from duecourse.domain.facts import ledger_terms
@@ -58,13 +60,35 @@ def journal_rows(
     return allocation_rows, charge_rows
 
 
+@dataclass(frozen=True, slots=True)
+class JournalChange:
+    """What re-posting changed in the journal: rows written (new or different) and removed."""
+
+    allocations: int  # allocation rows of the re-posted loans, changed or not
+    allocations_written: int = 0
+    allocations_removed: int = 0
+    charges_written: int = 0
+    charges_removed: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return any(
+            (
+                self.allocations_written,
+                self.allocations_removed,
+                self.charges_written,
+                self.charges_removed,
+            )
+        )
+
+
 def rebuild_journal(
     connection: Connection,
     loan_ids: Collection[str],
     order: tuple[Component, ...] = DEFAULT_ORDER,
     progress: Progress | None = None,
-) -> int:
-    """Re-post the payments of ``loan_ids``; returns the number of allocation rows written."""
+) -> JournalChange:
+    """Re-post the payments of ``loan_ids``; returns what changed in the journal."""
     progress = progress or Silent()
     ids = sorted(loan_ids)
     loans = [records.loan(r) for r in rows_for(connection, STORE_TABLES["loans"], "loan_id", ids)]
@@ -75,9 +99,11 @@ def rebuild_journal(
     for r in rows_for(connection, STORE_TABLES["payments"], "loan_id", ids):
         paid[r["loan_id"]].append(records.payment(r))
     allocation_rows, charge_rows = journal_rows(
-        progress.track(loans, "posting payments", total=len(loans)), schedule, paid, order
+        progress.track(loans, text("posting payments"), total=len(loans)), schedule, paid, order
     )
     # Only the difference is written: a day's new payments add rows and change nothing else.
-    replace_rows_for(connection, ALLOCATIONS, "loan_id", ids, allocation_rows)
-    replace_rows_for(connection, PENALTY_CHARGES, "loan_id", ids, charge_rows)
-    return len(allocation_rows)
+    removed, written = replace_rows_for(connection, ALLOCATIONS, "loan_id", ids, allocation_rows)
+    charges_removed, charges = replace_rows_for(
+        connection, PENALTY_CHARGES, "loan_id", ids, charge_rows
+    )
+    return JournalChange(len(allocation_rows), written, removed, charges, charges_removed)

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 from pathlib import Path
 
 from duecourse.adapters.files import write_csv
+from duecourse.adapters.messages import text
 from duecourse.adapters.schema import TABLES
 from duecourse.domain.model import LenderType
 from duecourse.domain.money import CENT
@@ -339,7 +340,7 @@ def generate(accounts: int, seed: int, as_of: date, progress: Progress | None = 
     progress = progress or Silent()
     rng = random.Random(seed)
     out = _Writer({spec.name: [] for spec in TABLES})
-    for n in progress.track(range(1, accounts + 1), "generating accounts", total=accounts):
+    for n in progress.track(range(1, accounts + 1), text("generating accounts"), total=accounts):
         _account(out, n, as_of, rng)
     return out
 
