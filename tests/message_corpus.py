@@ -29,6 +29,7 @@ PARTS = {
         "development.yaml",
         "development2.yaml",
         "development3.yaml",
+        "development4.yaml",
     ),
 }
 
