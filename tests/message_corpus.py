@@ -30,6 +30,7 @@ PARTS = {
         "development2.yaml",
         "development3.yaml",
         "development4.yaml",
+        "development5.yaml",
     ),
 }
 
