@@ -147,6 +147,10 @@ class Analysis:
                     if category == "warning" and colon and colon.end() - hit.end <= 6:
                         end = len(self.text)
                     ranges.append((start, end))
+        if "complaint" in self.present and self.present & {"warning", "debunk", "rights"}:
+            # a report, a complaint or a question about a message, answered with a warning:
+            # nothing in it is said to the reader
+            return [(0, len(self.text))]
         if "complaint" in self.present:  # a complaint or a question about what someone sent
             for category in ("complaint", "victim"):
                 for clause_hits in self.hits[category].values():

@@ -10,10 +10,12 @@ from duecourse.compliance.message.normalise import Normalised
 
 #: Top-level domains a link may end in without a scheme or ``www.`` before it.
 _COMMON_TLDS = "com|cn|net|org|gov|edu|io|co|hk|tw|us|uk|jp"
+#: The characters a link is written with (after normalisation, so full-width ones are ASCII).
+_URL_CHARS = r"[a-z0-9\-._~:/?#\[\]@!$&*+;=%]"
 _LINK = re.compile(
-    r"(?<![@a-z0-9.])(?:(?:https?://)[^\s，。！？、；）)】>\"'“”]+"
-    r"|(?:www\.)[a-z0-9.\-]+[^\s，。！？、；）)】>\"'“”]*"
-    r"|(?:[a-z0-9\-]+\.)+[a-z]{2,12}(?::\d+)?(?:/[^\s，。！？、；）)】>\"'“”]*)?)",
+    rf"(?<![@a-z0-9.])(?:https?://{_URL_CHARS}+"
+    rf"|www\.{_URL_CHARS}+"
+    rf"|(?:[a-z0-9\-]+\.)+[a-z]{{2,12}}(?::\d+)?(?:/{_URL_CHARS}*)?)",
     re.IGNORECASE,
 )
 _HOST = re.compile(r"^(?:https?://)?([^/:?#]+)", re.IGNORECASE)

@@ -25,7 +25,7 @@ _WORDLIKE = re.compile(r"[^\W\d_]", re.UNICODE)
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 #: Separators a sender slips between the characters of a Chinese word (not clause punctuation).
 _INNER_SEPARATORS = re.compile(
-    rf"(?<=[{_CJK}])[\s*\-_·•~|/\\.'\"`^+=#@&$%\u200b-\u200f\u2060\ufeff]+(?=[{_CJK}])"
+    rf"(?<=[{_CJK}])[\s*\-_·•~|/\\.`^+=#@&$%\u200b-\u200f\u2060\ufeff]+(?=[{_CJK}])"
 )
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad\ufe0e\ufe0f]+")
 _LATIN = re.compile(r"[a-z]")
