@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -79,16 +80,21 @@ def import_paths(
     paths: Iterable[Path],
     order: tuple[Component, ...] = DEFAULT_ORDER,
     progress: Progress | None = None,
+    today: date | None = None,
 ) -> ImportReport:
-    """Import files or directories atomically; raise :class:`ImportFailed` listing every error."""
+    """Import files or directories atomically; raise :class:`ImportFailed` listing every error.
+
+    Dates must lie within the plausible window of ``today`` (default: the machine's date).
+    """
     progress = progress or Silent()
+    today = today or date.today()
     sources, errors = find_sources(paths)
     parsed: dict[str, _Parsed] = {}
     for source in sources:
         header, rows = read_rows(source.path)
         spec = TABLES_BY_NAME[source.table]
         tracked = progress.track(rows, f"reading {source.path.name}")
-        result = validate_rows(spec, source.path.name, tracked, header)
+        result = validate_rows(spec, source.path.name, tracked, header, today)
         errors += result.errors
         parsed[source.table] = _Parsed(source.path.name, result)
     with engine.begin() as connection:
