@@ -141,8 +141,12 @@ def clock_minutes(text: object) -> int:
 
 
 def time_window(pair: object) -> tuple[str, str]:
-    """A local-time window ``[start, end]`` of two ``HH:MM`` times; it may cross midnight
-    (``22:00``–``08:00``), it may not be empty (start = end) or start at ``24:00``."""
+    """A local-time window ``[start, end)`` of two ``HH:MM`` times, as the rule packs read it.
+
+    It may cross midnight (``22:00``–``08:00``); an end of ``24:00`` is midnight and comes back
+    as ``00:00``. A window cannot start at ``24:00``, nor start and end at the same time of day
+    (it would be empty, or the whole day, which the packs cannot tell apart).
+    """
     if not isinstance(pair, list | tuple) or len(pair) != 2:
         raise FieldError(
             f"{_short(pair)} 应为两个时间 [开始, 结束] · must be two times [start, end]"
@@ -152,9 +156,10 @@ def time_window(pair: object) -> tuple[str, str]:
         raise FieldError("开始时间不能是 24:00 · a window cannot start at 24:00")
     if start == end % (24 * 60):
         raise FieldError(
-            f"开始与结束相同 {pair[0]}–{pair[1]} · start and end are the same: the window is empty"
+            f"开始与结束是同一时刻 {pair[0]}–{pair[1]} · start and end are the same time of day "
+            "(the window would be empty or the whole day)"
         )
-    return str(pair[0]), str(pair[1])
+    return str(pair[0]), "00:00" if end == 24 * 60 else str(pair[1])
 
 
 #: How far from the import (or as-of) date a date may lie; documented in docs/data-model.md.
@@ -163,8 +168,14 @@ PLAUSIBLE_YEARS = 50
 EVENT_GRACE = timedelta(days=1)
 
 
-def plausible_date(day: date, today: date, event: bool) -> None:
-    """Refuse a date more than 50 years from ``today``, or an event after tomorrow."""
+def plausible_date(
+    day: date, today: date, event: bool, anchor: tuple[str, str] = ("导入日", "the import date")
+) -> None:
+    """Refuse a date more than 50 years from ``today``, or an event after tomorrow.
+
+    ``anchor`` names ``today`` in the message, in Chinese and English.
+    """
+    zh, en = anchor
     try:
         low = today.replace(year=today.year - PLAUSIBLE_YEARS)
         high = today.replace(year=today.year + PLAUSIBLE_YEARS)
@@ -173,11 +184,11 @@ def plausible_date(day: date, today: date, event: bool) -> None:
         high = today.replace(year=today.year + PLAUSIBLE_YEARS, day=28)
     if event and day > today + EVENT_GRACE:
         raise FieldError(
-            f"{day.isoformat()} 晚于导入日 {today.isoformat()} · is after the import date "
+            f"{day.isoformat()} 晚于{zh} {today.isoformat()} · is after {en} "
             f"{today.isoformat()}: a payment or contact cannot lie in the future"
         )
     if not low <= day <= high:
         raise FieldError(
-            f"{day.isoformat()} 不在导入日前后 {PLAUSIBLE_YEARS} 年内 · is not within "
-            f"{PLAUSIBLE_YEARS} years of the import date {today.isoformat()}"
+            f"{day.isoformat()} 不在{zh}前后 {PLAUSIBLE_YEARS} 年内 · is not within "
+            f"{PLAUSIBLE_YEARS} years of {en} {today.isoformat()}"
         )

@@ -205,8 +205,7 @@ def run(
     ] = None,
 ) -> None:
     """Compute today's plan: facts → strategy → cadence → rule pack; store it, print a summary."""
-    import yaml
-
+    from duecourse.adapters.overrides import load_overrides
     from duecourse.adapters.store import open_store
     from duecourse.compliance.packs import OverrideError, load_pack
     from duecourse.entrypoints.console import plan_tables
@@ -214,8 +213,7 @@ def run(
 
     day = _as_of(as_of)
     try:
-        extra = yaml.safe_load(overrides.read_text(encoding="utf-8")) if overrides else None
-        rules = load_pack(pack, extra)
+        rules = load_pack(pack, load_overrides(overrides, pack))
     except OverrideError as exc:
         for problem in exc.problems:
             errors.print(f"规则包有误 · bad rule pack: {problem}", markup=False)
@@ -324,14 +322,13 @@ def strategy_lint(
 ) -> None:
     """Lint a strategy against a rule pack: rows the pack would block, rows that never match,
     actions with no dispatcher."""
-    import yaml
-
+    from duecourse.adapters.overrides import load_overrides
     from duecourse.adapters.strategy_files import load_strategy
     from duecourse.compliance.packs import OverrideError, load_pack
     from duecourse.service.lint import lint_strategy
 
     try:
-        extra = yaml.safe_load(overrides.read_text(encoding="utf-8")) if overrides else None
+        extra = load_overrides(overrides, pack)
         issues = lint_strategy(load_strategy(file), load_pack(pack, extra))
     except TableError as exc:
         _fail_table(exc)

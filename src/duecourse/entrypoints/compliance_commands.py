@@ -117,16 +117,14 @@ def check_contact(
     import json
     import sys
 
-    import yaml
-
-    from duecourse.adapters.contact_json import BadRequest, outcome_json, parse_request
+    from duecourse.adapters.contact_json import BadRequest, load_request, outcome_json
+    from duecourse.adapters.overrides import load_overrides
     from duecourse.compliance.packs import OverrideError, evaluate, load_pack
 
     text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
     try:
-        request = parse_request(json.loads(text))
-        extra = yaml.safe_load(overrides.read_text(encoding="utf-8")) if overrides else None
-        pack = load_pack(request.pack, extra)
+        request = load_request(text)
+        pack = load_pack(request.pack, load_overrides(overrides, request.pack))
     except json.JSONDecodeError as exc:
         errors.print(f"不是有效的 JSON · not valid JSON: {exc}", markup=False)
         raise typer.Exit(2) from None
