@@ -3,7 +3,7 @@
 ``{"params": {RULE: {name: value}}, "disabled": [RULE, ...]}``. The schema (pydantic) is made
 from the pack's own parameters, so every rule and parameter is known: each parameter is checked
 by what it means (a time zone is an IANA zone, ``quiet`` a valid window, a cap or count a whole
-number not below 0, a purpose or channel one of the known names). Every problem is listed at
+number from 0 up to a bound set by its unit, a purpose or channel one of the known names). Every problem is listed at
 once, by field path, Chinese first with English beside it; duplicate keys are refused.
 """
 
@@ -43,6 +43,7 @@ _ZH = {
     "bool_type": "应为 true 或 false",
     "string_type": "应为文本",
     "greater_than_equal": "不能为负",
+    "less_than_equal": "超出合理范围",
     "literal_error": "不是允许的取值",
     "tuple_type": "应为列表",
     "list_type": "应为列表",
@@ -60,6 +61,12 @@ def _rate(value: Any) -> str:
     return text
 
 
+def _int_max(name: str) -> int:
+    """The largest sensible value of a whole-number parameter, by its unit."""
+    unit = name.rsplit("_", 1)[-1]
+    return {"years": 100, "months": 1200, "days": 36_500, "minutes": 525_600}.get(unit, 10**6)
+
+
 def _field_type(name: str, default: Any) -> Any:
     """The schema type of one parameter, from its name and default."""
     if name == "zone":
@@ -69,7 +76,7 @@ def _field_type(name: str, default: Any) -> Any:
     if isinstance(default, bool):
         return StrictBool
     if isinstance(default, int):
-        return Annotated[StrictInt, Field(ge=0)]
+        return Annotated[StrictInt, Field(ge=0, le=_int_max(name))]
     if isinstance(default, tuple):
         item = _NAMES.get(name, StrictStr)
         return list[item]  # type: ignore[valid-type]  # load_pack makes it a tuple
