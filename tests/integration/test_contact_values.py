@@ -115,12 +115,14 @@ def test_a_valid_request_is_answered():
             "is not within 50 years of at 2025-06-05",
         ),
         (
-            '{"pack": "cn", "at": "2025-06-05T10:30:00+08:00", "at": "2025-06-05T23:30:00+08:00", "contact": {"channel": "call", "to": "debtor"}}',
+            '{"pack": "cn", "at": "2025-06-05T10:30:00+08:00", "at": "2025-06-05T23:30:00+08:00",'
+            ' "contact": {"channel": "call", "to": "debtor"}}',
             "at",
             "键重复 · duplicate key 'at'",
         ),
         (
-            '{"at": "2025-06-05T10:30:00+08:00", "contact": {"channel": "call", "to": "debtor", "to": "third_party"}}',
+            '{"at": "2025-06-05T10:30:00+08:00",'
+            ' "contact": {"channel": "call", "to": "debtor", "to": "third_party"}}',
             "contact.to",
             "duplicate key 'to'",
         ),
@@ -184,7 +186,9 @@ def test_numbers_written_two_ways_are_one_number():
             "number": number,
             "outcome": "unanswered",
         }
-        for m, number in zip(range(0, 60, 10), ["+86 138 0000 0001", "13800000001"] * 3)
+        for m, number in zip(
+            range(0, 60, 10), ["+86 138 0000 0001", "13800000001"] * 3, strict=True
+        )
     ]
     result = check(json.dumps({**REQUEST, "history": calls}))
     assert result.exit_code == 0, result.output
@@ -212,7 +216,8 @@ def test_every_problem_of_an_overrides_file_is_listed_at_once(tmp_path):
     for problem in (
         "lender.yaml: params.CN-TIME-01.quiet: '25:00' 不是 00:00–24:00 之间的 HH:MM 时间",
         "lender.yaml: params.CN-TIME-01.zone: 'Asia/Beijing' 不是 IANA 时区",
-        "lender.yaml: params.CN-VIS-01.min_visitors: 不能为负 · Input should be greater than or equal to 0, got -1",
+        "lender.yaml: params.CN-VIS-01.min_visitors: 不能为负 · "
+        "Input should be greater than or equal to 0, got -1",
         "lender.yaml: params.CN-FREQ-03.max_unanswered_attempts_per_number_per_day: 不能为负",
         "lender.yaml: params.CN-FREQ-03.cap: 未知参数 · unknown parameter",
         "lender.yaml: params.CN-NOPE: 未知规则 · unknown rule",

@@ -2,9 +2,10 @@
 
 ``{"params": {RULE: {name: value}}, "disabled": [RULE, ...]}``. The schema (pydantic) is made
 from the pack's own parameters, so every rule and parameter is known: each parameter is checked
-by what it means (a time zone is an IANA zone, ``quiet`` a valid window, a cap or count a whole
-number from 0 up to a bound set by its unit, a purpose or channel one of the known names). Every problem is listed at
-once, by field path, Chinese first with English beside it; duplicate keys are refused.
+by what it means: a time zone is an IANA zone, ``quiet`` a valid window, a cap or count a whole
+number from 0 up to a bound set by its unit, a purpose or channel one of the known names. Every
+problem is listed at once, by field path, Chinese first with English beside it; duplicate keys
+are refused.
 """
 
 from __future__ import annotations
