@@ -14,6 +14,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from duecourse.adapters.fields import (
     FieldError,
+    field_path,
     known_zone,
     phone_e164,
     plausible_date,
@@ -142,14 +143,15 @@ def parse_request(data: Any, today: date | None = None) -> ContactRequest:
 
 
 def _pydantic_problem(error: Any) -> str:
-    path = ".".join(str(p) for p in error["loc"]) or "(top)"
+    path = field_path(error["loc"])
     message = str(error["msg"]).removeprefix("Value error, ")
     zh = _ZH.get(str(error["type"]), "取值无效")
     return f"{path}: {zh} · {message}"
 
 
 def _path(path: str, key: object) -> str:
-    return f"{path}.{key}" if path else str(key)
+    tail = field_path([key])
+    return path + tail if path and tail.startswith("[") else f"{path}.{tail}" if path else tail
 
 
 def _walk(data: Any) -> Iterator[tuple[str, Any]]:

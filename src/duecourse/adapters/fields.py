@@ -10,6 +10,7 @@ shown to the user; the caller adds where the value was (file, row and column, or
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -37,6 +38,22 @@ _FULL_WIDTH = re.compile(r"[\uff10-\uff19\uff0c\uff0e\u3000]")
 def _short(value: object, limit: int = 40) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 5] + "…'"
+
+
+_PLAIN_KEY = re.compile(r"[\w\-]{1,40}")
+
+
+def field_path(parts: Iterable[object]) -> str:
+    """A field path as users read it: ``debtor.timezones.0``; odd keys (empty, dotted, long,
+    spaced) are quoted: ``params['']``. ``(top)`` for the document itself."""
+    out = ""
+    for part in parts:
+        text = str(part)
+        if _PLAIN_KEY.fullmatch(text):
+            out = f"{out}.{text}" if out else text
+        else:
+            out += f"[{_short(text)}]"
+    return out or "(top)"
 
 
 def amount_units(value: object, places: int, what: str) -> int:
@@ -168,6 +185,12 @@ PLAUSIBLE_YEARS = 50
 EVENT_GRACE = timedelta(days=1)
 
 
+def _years_on(day: date, years: int) -> date:
+    """``day`` moved by whole years, within the calendar's years 1 to 9999 (29 February → 28)."""
+    year = min(max(day.year + years, date.min.year), date.max.year)
+    return day.replace(year=year, day=min(day.day, 28) if day.month == 2 else day.day)
+
+
 def plausible_date(
     day: date, today: date, event: bool, anchor: tuple[str, str] = ("导入日", "the import date")
 ) -> None:
@@ -176,12 +199,7 @@ def plausible_date(
     ``anchor`` names ``today`` in the message, in Chinese and English.
     """
     zh, en = anchor
-    try:
-        low = today.replace(year=today.year - PLAUSIBLE_YEARS)
-        high = today.replace(year=today.year + PLAUSIBLE_YEARS)
-    except ValueError:  # 29 February
-        low = today.replace(year=today.year - PLAUSIBLE_YEARS, day=28)
-        high = today.replace(year=today.year + PLAUSIBLE_YEARS, day=28)
+    low, high = _years_on(today, -PLAUSIBLE_YEARS), _years_on(today, PLAUSIBLE_YEARS)
     if event and day > today + EVENT_GRACE:
         raise FieldError(
             f"{day.isoformat()} 晚于{zh} {today.isoformat()} · is after {en} "

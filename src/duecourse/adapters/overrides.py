@@ -27,7 +27,7 @@ from pydantic import (
     create_model,
 )
 
-from duecourse.adapters.fields import amount_units, known_zone, time_window
+from duecourse.adapters.fields import amount_units, field_path, known_zone, time_window
 from duecourse.compliance.packs import BUILT_IN, OverrideError
 from duecourse.compliance.request import ChannelName, Purpose
 
@@ -137,7 +137,7 @@ def check_overrides(data: Any, pack: str, source: str = "overrides") -> dict[str
 
 def _problem(error: Any, pack: str) -> str:
     loc = [str(p) for p in error["loc"]]
-    path = ".".join(loc) or "(top)"
+    path = field_path(loc)
     if error["type"] == "extra_forbidden":
         what = ("section", "节"), ("rule", "规则"), ("parameter", "参数")
         en, zh = what[min(len(loc), 3) - 1] if loc else what[0]
