@@ -161,7 +161,8 @@ def _known(loc: list[str], pack: str) -> str:
 
 
 class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing a key given twice in one mapping."""
+    """PyYAML's safe loader, refusing a key given twice in one mapping. Pure Python on purpose:
+    libyaml's parser (``CSafeLoader``) overflows the C stack on deeply nested input."""
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> dict[Any, Any]:
