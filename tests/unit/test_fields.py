@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import phonenumbers
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from duecourse.adapters.fields import (
     FieldError,
@@ -184,3 +187,18 @@ def test_dates_lie_within_fifty_years():
         with pytest.raises(FieldError, match="is not within 50 years of the import date"):
             plausible_date(day, TODAY, event=False)
     plausible_date(date(2074, 2, 28), date(2024, 2, 29), event=False)  # leap day anchor
+
+
+@settings(max_examples=3000, deadline=None)
+@given(number=st.from_regex(r"1[0-9]{10}", fullmatch=True))
+def test_the_mobile_shortcut_agrees_with_libphonenumbers_full_parse(number):
+    try:
+        parsed = phonenumbers.parse(number, "CN")
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is not None and phonenumbers.is_valid_number(parsed):
+        expected = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        assert phone_e164(number) == expected
+    else:
+        with pytest.raises(FieldError):
+            phone_e164(number)

@@ -21,6 +21,7 @@ from duecourse.adapters.fields import (
     amount_units,
     known_zone,
     phone_e164,
+    plausible_bounds,
     plausible_date,
     resident_id,
 )
@@ -287,12 +288,16 @@ def _known_zone(name: str) -> bool:
 def _dated(
     parse: Callable[[Any], Any], today: date, event: bool
 ) -> Callable[[Any], date | datetime | None]:
-    """``parse``, then the date's window around ``today`` (``fields.plausible_date``)."""
+    """``parse``, then the date's window around ``today`` (``fields.plausible_date``), with the
+    bounds computed once: the common case is two comparisons."""
+    low, high = plausible_bounds(today, event)
 
     def check(value: Any) -> date | datetime | None:
         parsed = parse(value)
         if parsed is not None:
-            plausible_date(parsed.date() if isinstance(parsed, datetime) else parsed, today, event)
+            day = parsed.date() if isinstance(parsed, datetime) else parsed
+            if not low <= day <= high:
+                plausible_date(day, today, event)  # raises with the reason
         return parsed  # type: ignore[no-any-return]
 
     return check
