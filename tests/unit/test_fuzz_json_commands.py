@@ -306,6 +306,18 @@ def test_fuzz_check_contact_valid_but_unusual_requests_are_answered(text):
     assert check_contact(text) == "answered"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["a: 2025-02-30", "a: 2025-02-28 25:00:00", "a: " + "1" * 5000, "params: {CN-VIS-01: 1e99999}"],
+)
+def test_yaml_scalars_that_cannot_be_built_are_refused(text):
+    assert overrides(text, "cn") == "refused"
+
+
+def test_a_number_too_long_for_python_is_refused():
+    assert check_contact('{"at": ' + "1" * 5000 + "}") == "refused"
+
+
 def test_deep_nesting_is_refused_clearly():
     assert check_contact("[" * 100_000 + "]" * 100_000) == "refused"
     assert overrides("a: " + "[" * 100_000 + "]" * 100_000, "cn") == "refused"
@@ -375,7 +387,8 @@ def near_valid_overrides(draw: st.DrawFn) -> tuple[str, str]:
         data[draw(st.text(max_size=8))] = draw(JSON_VALUES)
     text = yaml.dump(data, Dumper=DUMPER, allow_unicode=draw(st.booleans()))
     if draw(ONE_IN_FIVE):
-        text += draw(st.sampled_from(["params: {}\n", "disabled: []\n"]))  # a duplicate key
+        # a duplicate key, or a scalar PyYAML cannot build
+        text += draw(st.sampled_from(["params: {}\n", "disabled: []\n", "when: 2025-02-30\n"]))
     return pack, text
 
 

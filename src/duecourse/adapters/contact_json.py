@@ -106,6 +106,10 @@ def load_request(text: str, today: date | None = None) -> ContactRequest:
         data = json.loads(text, object_pairs_hook=_object)
     except RecursionError:
         raise BadRequest(["(top): 嵌套过深 · nested too deeply"]) from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise BadRequest([f"(top): 数字过长 · a number is too long: {exc}"]) from None
     duplicates = [
         f"{_path(path, key)}: 键重复 · duplicate key {key!r}"
         for path, value in _walk(data)
@@ -130,8 +134,8 @@ def parse_request(data: Any, today: date | None = None) -> ContactRequest:
     region = "US" if isinstance(data, dict) and data.get("pack") == "us" else "CN"
     flagged = [p.split(":", 1)[0] for p in problems]
     for path, check in _value_checks(data, region, today or date.today()):
-        if any(path.startswith(f) or f.startswith(path) for f in flagged):
-            continue
+        if any(_within(path, f) or _within(f, path) for f in flagged):
+            continue  # already reported, or inside a value already reported
         try:
             check()
         except FieldError as exc:
@@ -140,6 +144,10 @@ def parse_request(data: Any, today: date | None = None) -> ContactRequest:
         raise BadRequest(problems)
     assert request is not None
     return _normalised(request, region)
+
+
+def _within(path: str, outer: str) -> bool:
+    return path == outer or path.startswith((f"{outer}.", f"{outer}["))
 
 
 def _pydantic_problem(error: Any) -> str:

@@ -41,7 +41,7 @@ def _short(value: object, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 5] + "…'"
 
 
-_PLAIN_KEY = re.compile(r"[\w\-]{1,40}")
+_PLAIN_KEY = re.compile(r"[\w\-]{1,80}")
 
 
 def field_path(parts: Iterable[object]) -> str:

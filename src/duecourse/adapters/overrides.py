@@ -200,6 +200,8 @@ def parse_overrides(text: str, pack: str, source: str = "overrides") -> dict[str
         raise OverrideError([f"{source}: {at}不是有效的 YAML · not valid YAML: {reason}"]) from None
     except RecursionError:
         raise OverrideError([f"{source}: 嵌套过深 · nested too deeply"]) from None
+    except (ValueError, OverflowError) as exc:  # a scalar PyYAML cannot build: 2025-02-30, 1e5000
+        raise OverrideError([f"{source}: 值无法读取 · a value cannot be read: {exc}"]) from None
     return check_overrides(data, pack, source)
 
 
