@@ -20,6 +20,8 @@ from duecourse.adapters.fields import (
     resident_id,
     time_window,
 )
+from duecourse.adapters.schema import Column, Kind
+from duecourse.adapters.validate import cell_parser
 
 
 @pytest.mark.parametrize(
@@ -202,3 +204,23 @@ def test_the_mobile_shortcut_agrees_with_libphonenumbers_full_parse(number):
     else:
         with pytest.raises(FieldError):
             phone_e164(number)
+
+
+MONEY = Column("amount", Kind.MONEY, "Amount.", "1.00")
+
+
+def _outcome(parse, text):
+    try:
+        return parse(text)
+    except FieldError:
+        return "refused"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=st.from_regex(r"\A[0-9]{1,15}(\.[0-9]{0,4})?\Z") | st.text(max_size=20))
+def test_the_import_fast_path_reads_amounts_as_the_one_form_does(text):
+    assert (
+        _outcome(cell_parser(MONEY), text)
+        == _outcome(lambda t: amount_units(t, 2, "an amount"), text)
+        or text.strip() == ""
+    )

@@ -96,7 +96,7 @@ def _decimal(value: Any, places: int, what: str) -> Decimal:
     return number
 
 
-PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.([0-9]*))?")
+PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]*)?")
 
 
 def _scaled(places: int, what: str) -> Callable[[Any], int]:
@@ -108,12 +108,12 @@ def _scaled(places: int, what: str) -> Callable[[Any], int]:
 
     def parse(value: Any) -> int:
         if isinstance(value, str):
-            match = PLAIN_NUMBER.fullmatch(value)
-            if match and len(match[1] or "") <= places and len(value) <= MAX_WHOLE_DIGITS:
+            if PLAIN_NUMBER.fullmatch(value):
                 whole, _, frac = value.partition(".")
-                units: int = int(whole) * scale + int(frac.ljust(places, "0"))
-                return units
-            return amount_units(value, places, what)
+                if len(frac) <= places and len(whole) <= MAX_WHOLE_DIGITS:
+                    units: int = int(whole) * scale + int(frac.ljust(places, "0"))
+                    return units
+            return amount_units(value, places, what)  # the other forms, with the reason
         if isinstance(value, bool):
             raise CellError(f"{value!r} 不是数字 · is not a number")
         return int(_decimal(value, places, what).scaleb(places))
