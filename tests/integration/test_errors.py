@@ -90,7 +90,7 @@ def test_bom_and_gb18030_files_say_which_encoding_was_used(tmp_path, encoding, s
     # 䶮 (U+4DAE) is outside GBK: only GB18030 encodes it, so detection must go past GBK.
     rows = [
         ["borrower_id", "name", "id_number", "phones", "region"],
-        ["B1", "王䶮", "420102199001011234", "13800000001", "湖北"],
+        ["B1", "王䶮", "420102199001011236", "13800000001", "湖北"],
     ]
     data = tmp_path / "data"
     data.mkdir()
@@ -191,7 +191,7 @@ def test_an_unknown_time_zone_in_a_request_names_the_field(store, tmp_path):
     request.write_text(json.dumps({**REQUEST, "debtor": debtor}), encoding="utf-8")
     result = cli(store, "check-contact", str(request))
     assert result.exit_code == 2
-    said(result, "debtor.timezones.0", "未知时区", "unknown time zone 'Asia/Beijing'")
+    said(result, "debtor.timezones.0", "'Asia/Beijing' 不是 IANA 时区", "is not an IANA time zone")
 
 
 def test_a_missing_or_binary_request_file(store, tmp_path):
@@ -257,16 +257,12 @@ def test_overrides_that_are_missing_or_not_yaml(store, tmp_path):
     broken.write_text("params: [CN-TIME-01\n", encoding="utf-8")
     shown = cli(store, "run", "--overrides", str(broken))
     assert shown.exit_code == 2
-    said(
-        shown,
-        "规则包覆盖文件不是有效的 YAML（第 2 行，第 1 列）",
-        "overrides file is not valid YAML (line 2, column 1): " + str(broken),
-    )
+    said(shown, "broken.yaml: 第 2 行 line 2, column 1: 不是有效的", "not valid YAML")
     listed = tmp_path / "listed.yaml"
     listed.write_text("- CN-TIME-01\n", encoding="utf-8")
     not_mapping = cli(store, "strategy", "lint", str(SEGMENT), "--overrides", str(listed))
     assert not_mapping.exit_code == 2
-    said(not_mapping, "顶层必须是映射", "must be a mapping (key: value) at the top, not list")
+    said(not_mapping, "listed.yaml: (top): 应为映射", "Input should be a valid dictionary")
 
 
 def test_invalid_values_in_an_overrides_file_never_show_a_traceback(store, tmp_path, monkeypatch):

@@ -56,7 +56,7 @@ def sample_dir(tmp_path_factory) -> Path:
 BORROWER = {
     "borrower_id": "B1",
     "name": "张伟",
-    "id_number": "420102199001011234",
+    "id_number": "420102199001011236",
     "phones": "13800000001",
     "region": "湖北",
     "timezone": "Asia/Shanghai",

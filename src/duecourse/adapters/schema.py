@@ -52,7 +52,9 @@ class Kind(StrEnum):
     DATETIME = "datetime"  # YYYY-MM-DD HH:MM[:SS], local time of the lender
     BOOL = "bool"  # true/false, 1/0, yes/no
     ENUM = "enum"
-    PHONES = "phones"  # semicolon-separated list of numbers
+    PHONES = "phones"  # semicolon-separated list of numbers; stored in E.164 form
+    PHONE = "phone"  # one number; stored in E.164 form
+    ID_NUMBER = "id_number"  # 18-character resident identity number (GB 11643)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +101,12 @@ TABLES: tuple[TableSpec, ...] = (
         (
             C("borrower_id", Kind.TEXT, "Unique id of the borrower.", "B000001"),
             C("name", Kind.TEXT, "Full name (masked for roles that do not need it).", "张伟"),
-            C("id_number", Kind.TEXT, "National ID number (身份证号).", "420102199001011234"),
+            C(
+                "id_number",
+                Kind.ID_NUMBER,
+                "Resident identity number (居民身份证号码), 18 characters with the check digit.",
+                "420102199001011236",
+            ),
             C(
                 "phones",
                 Kind.PHONES,
@@ -150,7 +157,7 @@ TABLES: tuple[TableSpec, ...] = (
                 "emergency",
                 choices=("emergency", "family", "colleague", "friend", "guarantor"),
             ),
-            C("phone", Kind.TEXT, "Their number.", "13700000003"),
+            C("phone", Kind.PHONE, "Their number.", "13700000003"),
             C(
                 "opted_out",
                 Kind.BOOL,
@@ -248,7 +255,13 @@ TABLES: tuple[TableSpec, ...] = (
             C("at", Kind.DATETIME, "When, lender's local time.", "2025-03-01 10:00"),
             C("channel", Kind.ENUM, "Channel used.", "call", choices=_enum(*Channel)),
             C("target", Kind.ENUM, "Whom it addressed.", "debtor", choices=_enum(*Target)),
-            C("number", Kind.TEXT, "Number dialled or messaged.", "13800000001", required=False),
+            C(
+                "number",
+                Kind.PHONE,
+                "Number dialled or messaged.",
+                "13800000001",
+                required=False,
+            ),
             C("outcome", Kind.ENUM, "Result.", "unanswered", choices=_enum(*Outcome)),
             C("by", Kind.ENUM, "Who made it.", "inhouse", choices=_enum(*Actor)),
             C("agent_id", Kind.TEXT, "Agent or agency id.", "AG01", required=False),
@@ -331,6 +344,8 @@ _SA_TYPES = {
     Kind.BOOL: Boolean,
     Kind.ENUM: String,
     Kind.PHONES: String,
+    Kind.PHONE: String,
+    Kind.ID_NUMBER: String,
 }
 
 metadata = MetaData()

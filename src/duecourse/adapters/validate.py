@@ -1,4 +1,9 @@
-"""Cell and row validation for import files: every error is collected, none is raised."""
+"""Cell and row validation for import files: every error is collected, none is raised.
+
+Cells are checked by their field's rules (``adapters/fields.py``): phone numbers become E.164,
+identity numbers carry their check digit, amounts have one written form, dates lie within a
+plausible window of the import date.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from duecourse.adapters.fields import (
+    MAX_WHOLE_DIGITS,
+    FieldError,
+    amount_units,
+    known_zone,
+    phone_e164,
+    plausible_bounds,
+    plausible_date,
+    resident_id,
+)
 from duecourse.adapters.schema import Column, Kind, TableSpec
 
-PHONE = re.compile(r"^\+?[0-9][0-9\- ]{4,19}$")
 TRUE = {"true", "1", "yes", "y", "t"}
 FALSE = {"false", "0", "no", "n", "f"}
 
@@ -46,58 +59,63 @@ class RowError:
         return f"{where}, column {self.column!r}: {self.reason}"
 
 
-class CellError(ValueError):
-    """A cell that cannot be parsed; the message is the reason shown to the user."""
+#: A cell that cannot be parsed; the message is the reason shown to the user.
+CellError = FieldError
+
+#: Date and date-time cells that record something that happened: never after the import date.
+EVENTS = {
+    ("payments", "paid_at"),
+    ("payments", "recorded_at"),
+    ("contact_attempts", "at"),
+    ("promises", "made_at"),
+}
+MAX_INT = 10**9
+DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DATETIME_FORM = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?"
+    r"(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?"
+)
 
 
 def _decimal(value: Any, places: int, what: str) -> Decimal:
+    """A typed (Parquet) number: finite, non-negative, at most ``places`` places."""
     try:
-        number = Decimal(str(value).strip().replace(",", ""))
+        number = Decimal(str(value))
+        if not number.is_finite():
+            raise CellError(f"{value!r} 不是有限数 · is not a finite number")
+        if number < 0:
+            raise CellError(f"不能为负 · {what} must not be negative, got {number}")
+        if number >= 10**MAX_WHOLE_DIGITS:
+            raise CellError(f"数值过大 · {what} is too large: {number}")
+        if number != number.quantize(Decimal(1).scaleb(-places)):
+            raise CellError(
+                f"最多 {places} 位小数 · {what} has more than {places} decimal places: {number}"
+            )
     except InvalidOperation:
-        raise CellError(f"{value!r} is not a number") from None
-    if not number.is_finite():
-        raise CellError(f"{value!r} is not a finite number")
-    if number < 0:
-        raise CellError(f"{what} must not be negative, got {number}")
-    try:
-        rounded = number.quantize(Decimal(1).scaleb(-places))
-    except InvalidOperation:  # more digits than the decimal context holds
-        raise CellError(f"{what} is too large: {_short(value)}") from None
-    if number != rounded:
-        raise CellError(f"{what} has more than {places} decimal places: {number}")
+        raise CellError(f"{value!r} 不是数字 · is not a number") from None
     return number
 
 
-#: Whole numbers the store holds: 64-bit integers, and 32-bit for ``Kind.INT`` columns
-#: (PostgreSQL's INTEGER). A larger cell is an error, not a failed write.
-STORED_LIMIT = 2**63
-INT_LIMIT = 2**31
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else f"{text[:30]}... ({len(str(value)):,} characters)"
-
-
-PLAIN_NUMBER = re.compile(r"\s*(\d+)(?:\.(\d*))?\s*")
+PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]*)?")
 
 
 def _scaled(places: int, what: str) -> Callable[[Any], int]:
-    """Parse a non-negative decimal with at most ``places`` places to an integer of its units."""
+    """Parse a non-negative decimal with at most ``places`` places to an integer of its units.
+
+    Text has one form (``fields.AMOUNT_FORM``); typed Parquet numbers are read as they are.
+    """
     scale = 10**places
 
     def parse(value: Any) -> int:
-        units = _units(value)
-        if units >= STORED_LIMIT:
-            raise CellError(f"{what} is too large: {_short(value)}")
-        return units
-
-    def _units(value: Any) -> int:
-        if isinstance(value, str) and (match := PLAIN_NUMBER.fullmatch(value)):
-            whole, frac = match.groups()
-            if len(whole) <= 30 and (frac is None or len(frac) <= places):
-                units: int = int(whole) * scale + int((frac or "").ljust(places, "0") or 0)
-                return units
+        if isinstance(value, str):
+            if PLAIN_NUMBER.fullmatch(value):
+                whole, _, frac = value.partition(".")
+                if len(frac) <= places and len(whole) <= MAX_WHOLE_DIGITS:
+                    units: int = int(whole) * scale + int(frac.ljust(places, "0"))
+                    return units
+            return amount_units(value, places, what)  # the other forms, with the reason
+        if isinstance(value, bool):
+            raise CellError(f"{value!r} 不是数字 · is not a number")
         return int(_decimal(value, places, what).scaleb(places))
 
     return parse
@@ -107,15 +125,15 @@ def _int(value: Any) -> int:
     if isinstance(value, bool):
         raise CellError(f"{value!r} is not a whole number")
     if isinstance(value, int):
-        if not -INT_LIMIT <= value < INT_LIMIT:
-            raise CellError(f"{value} is too large")
-        return value
-    text = str(value).strip()
-    if not re.fullmatch(r"[+-]?\d+", text):
-        raise CellError(f"{_short(value)} is not a whole number")
-    if len(text) > 12 or not -INT_LIMIT <= int(text) < INT_LIMIT:
-        raise CellError(f"{_short(value)} is too large")
-    return int(text)
+        number = value
+    else:
+        text = str(value).strip()
+        if not re.fullmatch(r"[+-]?[0-9]{1,18}", text):
+            raise CellError(f"{value!r} 不是整数 · is not a whole number")
+        number = int(text)
+    if abs(number) >= MAX_INT:
+        raise CellError(f"数值过大 · {number} is too large")
+    return number
 
 
 def _date(value: Any) -> date:
@@ -123,8 +141,11 @@ def _date(value: Any) -> date:
         return value.date()
     if isinstance(value, date):
         return value
+    text = str(value).strip()
     try:
-        return date.fromisoformat(str(value).strip())
+        if not DATE_FORM.fullmatch(text):
+            raise ValueError(text)
+        return date.fromisoformat(text)
     except ValueError:
         raise CellError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
@@ -135,8 +156,11 @@ def _datetime(value: Any) -> datetime:
     elif isinstance(value, date):
         parsed = datetime(value.year, value.month, value.day)
     else:
+        text = str(value).strip()
         try:
-            parsed = datetime.fromisoformat(str(value).strip())
+            if not DATETIME_FORM.fullmatch(text):
+                raise ValueError(text)
+            parsed = datetime.fromisoformat(text)
         except ValueError:
             raise CellError(f"{value!r} is not a date-time (YYYY-MM-DD HH:MM[:SS])") from None
     if parsed.tzinfo is not None:
@@ -159,10 +183,15 @@ def _phones(value: Any) -> str:
     numbers = [p.strip() for p in str(value).split(";") if p.strip()]
     if not numbers:
         raise CellError("no phone number given")
-    for number in numbers:
-        if not PHONE.match(number):
-            raise CellError(f"{number!r} is not a phone number")
-    return ";".join(numbers)
+    return ";".join(phone_e164(number) for number in numbers)
+
+
+def _phone(value: Any) -> str:
+    return phone_e164(str(value).strip())
+
+
+def _id_number(value: Any) -> str:
+    return resident_id(str(value))
 
 
 def _text(value: Any) -> str:
@@ -179,6 +208,8 @@ PARSERS: dict[Kind, Callable[[Any], Any]] = {
     Kind.DATETIME: _datetime,
     Kind.BOOL: _bool,
     Kind.PHONES: _phones,
+    Kind.PHONE: _phone,
+    Kind.ID_NUMBER: _id_number,
 }
 
 
@@ -216,7 +247,13 @@ def parse_cell(column: Column, value: Any) -> Any:
 #: Checks across cells of one row: (columns named in the error, predicate, reason).
 RowCheck = tuple[str, Callable[[Mapping[str, Any]], bool], str]
 ROW_CHECKS: dict[str, tuple[RowCheck, ...]] = {
-    "borrowers": (("timezone", lambda r: _known_zone(r["timezone"]), "is not an IANA time zone"),),
+    "borrowers": (
+        (
+            "timezone",
+            lambda r: _known_zone(r["timezone"]),
+            "不是 IANA 时区 · is not an IANA time zone (e.g. Asia/Shanghai)",
+        ),
+    ),
     "loans": (
         ("principal", lambda r: r["principal_cents"] > 0, "principal must be positive"),
         ("term_months", lambda r: r["term_months"] > 0, "term must be at least one month"),
@@ -242,17 +279,40 @@ ROW_CHECKS: dict[str, tuple[RowCheck, ...]] = {
 
 def _known_zone(name: str) -> bool:
     try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):  # "Asia" is a folder: OSError
+        known_zone(name)
+    except FieldError:
         return False
     return True
 
 
+def _dated(
+    parse: Callable[[Any], Any], today: date, event: bool
+) -> Callable[[Any], date | datetime | None]:
+    """``parse``, then the date's window around ``today`` (``fields.plausible_date``), with the
+    bounds computed once: the common case is two comparisons."""
+    low, high = plausible_bounds(today, event)
+
+    def check(value: Any) -> date | datetime | None:
+        parsed = parse(value)
+        if parsed is not None:
+            day = parsed.date() if isinstance(parsed, datetime) else parsed
+            if not low <= day <= high:
+                plausible_date(day, today, event)  # raises with the reason
+        return parsed  # type: ignore[no-any-return]
+
+    return check
+
+
 def validate_rows(
-    spec: TableSpec, file: str, rows: Iterable[Mapping[str, Any]], header: Iterable[str]
+    spec: TableSpec,
+    file: str,
+    rows: Iterable[Mapping[str, Any]],
+    header: Iterable[str],
+    today: date | None = None,
 ) -> ParsedFile:
     """Parse every row of one file; keep the good rows and every error found.
 
+    With ``today`` (the import date), dates must lie within its plausible window.
     ``keys`` also holds the keys of rejected rows, so other files that name them are not
     reported a second time.
     """
@@ -274,6 +334,13 @@ def validate_rows(
     seen: dict[tuple[Any, ...], int] = {}
     checks = ROW_CHECKS.get(spec.name, ())
     plan = [(c.name, c.store_name, cell_parser(c)) for c in spec.columns]
+    if today is not None:
+        plan = [
+            (name, store, _dated(parse, today, (spec.name, name) in EVENTS))
+            if spec.column(name).kind in (Kind.DATE, Kind.DATETIME)
+            else (name, store, parse)
+            for name, store, parse in plan
+        ]
     key_names = [spec.column(k).store_name for k in spec.key]
     for number, raw in enumerate(rows, start=1):
         with contextlib.suppress(CellError):

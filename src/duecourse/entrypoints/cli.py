@@ -257,6 +257,7 @@ def run(
 
     A run for a day before the latest stored one is a backfill; later plans are kept."""
     from duecourse.adapters.messages import text
+    from duecourse.adapters.overrides import load_overrides
     from duecourse.adapters.store import open_store
     from duecourse.compliance.packs import OverrideError, load_pack
     from duecourse.entrypoints.console import plan_groups, plan_tables
@@ -267,8 +268,7 @@ def run(
     day = _as_of(as_of)
     _output(output)
     try:
-        extra = _overrides(overrides)
-        rules = load_pack(pack, extra)
+        rules = load_pack(pack, load_overrides(overrides, pack))
     except OverrideError as exc:
         for problem in exc.problems:
             errors.print(f"规则包有误 · bad rule pack: {problem}", markup=False)
@@ -395,12 +395,13 @@ def strategy_lint(
 ) -> None:
     """Lint a strategy against a rule pack: rows the pack would block, rows that never match,
     actions with no dispatcher."""
+    from duecourse.adapters.overrides import load_overrides
     from duecourse.adapters.strategy_files import load_strategy
     from duecourse.compliance.packs import OverrideError, load_pack
     from duecourse.service.lint import lint_strategy
 
     try:
-        extra = _overrides(overrides)
+        extra = load_overrides(overrides, pack)
         issues = lint_strategy(load_strategy(file), load_pack(pack, extra))
     except TableError as exc:
         _fail_table(exc)
@@ -419,13 +420,6 @@ def _is_strategy(path: Path) -> bool:
     from duecourse.adapters.textfile import read_text
 
     return path.suffix in {".yaml", ".yml"} and "tables:" in read_text(path)
-
-
-def _overrides(path: Path | None) -> dict[str, object] | None:
-    """A lender's rule-pack overrides file, read (the pack checks what it says)."""
-    from duecourse.adapters.textfile import read_yaml_mapping
-
-    return read_yaml_mapping(path, "规则包覆盖文件", "overrides file") if path else None
 
 
 compliance_commands.register(app)

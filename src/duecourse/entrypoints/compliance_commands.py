@@ -137,8 +137,9 @@ def check_contact(
     import json
     import sys
 
-    from duecourse.adapters.contact_json import BadRequest, outcome_json, parse_request
-    from duecourse.adapters.textfile import decode_text, read_text, read_yaml_mapping
+    from duecourse.adapters.contact_json import BadRequest, load_request, outcome_json
+    from duecourse.adapters.overrides import load_overrides
+    from duecourse.adapters.textfile import decode_text, read_text
     from duecourse.compliance.packs import OverrideError, evaluate, load_pack
 
     what = ("请求文件", "request file")
@@ -147,9 +148,8 @@ def check_contact(
     else:
         text = read_text(Path(file), *what)
     try:
-        request = parse_request(json.loads(text))
-        extra = read_yaml_mapping(overrides, *OVERRIDES) if overrides else None
-        pack = load_pack(request.pack, extra)
+        request = load_request(text)
+        pack = load_pack(request.pack, load_overrides(overrides, request.pack))
     except json.JSONDecodeError as exc:
         errors.print(
             f"请求不是有效的 JSON request is not valid JSON: {file} ({exc})",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -96,13 +97,16 @@ def import_paths(
     order: tuple[Component, ...] = DEFAULT_ORDER,
     progress: Progress | None = None,
     encoding: str = AUTO,
+    today: date | None = None,
 ) -> ImportReport:
     """Import files or directories atomically; raise :class:`ImportFailed` listing every error.
 
     CSV files are read in ``encoding``, or in the one detected for each file (``auto``: see
     ``adapters/encodings.py``). A file that cannot be read is one error; the others are still
-    validated, and nothing is written."""
+    validated, and nothing is written. Dates must lie within the plausible window of ``today``
+    (default: the machine's date)."""
     progress = progress or Silent()
+    today = today or date.today()
     sources, errors = find_sources(paths)
     parsed: dict[str, _Parsed] = {}
     unreadable: set[str] = set()
@@ -115,7 +119,7 @@ def import_paths(
             tracked = progress.track(
                 opened.rows, f"{text('reading')} {source.path.name} ({opened.encoding})"
             )
-            result = validate_rows(spec, source.path.name, tracked, opened.header)
+            result = validate_rows(spec, source.path.name, tracked, opened.header, today)
         except UnreadableFile as exc:
             errors.append(exc.error)
             unreadable.add(source.table)

@@ -128,8 +128,14 @@ def _id_number(rng: random.Random) -> str:
     return body + check
 
 
+#: Mobile prefixes of the sample's range that are not assigned (libphonenumber refuses them).
+UNASSIGNED = ("154", "174", "179")
+
+
 def _phone(rng: random.Random) -> str:
-    return f"1{rng.choice('3578')}{rng.randint(0, 999_999_999):09d}"
+    number = f"1{rng.choice('3578')}{rng.randint(0, 999_999_999):09d}"
+    # the same draws as before, so the rest of the portfolio stays as it was
+    return "13" + number[2:] if number.startswith(UNASSIGNED) else number
 
 
 @dataclass
