@@ -70,6 +70,7 @@ class Analysis:
             for m in lex.categories[name].finditer(text, start, end):
                 if m.end() > m.start():
                     self._add(name, m.start(), m.end())
+        self.rights: list[tuple[int, int]] = []  # sentences stating a right (a subset)
         self.suppressed = self._suppressed_ranges()
 
     def _add(self, name: str, start: int, end: int) -> None:
@@ -143,6 +144,8 @@ class Analysis:
             for clause_hits in self.hits[category].values():
                 for hit in clause_hits:
                     start, end = self._sentence_span(self.sentence_of(hit.start))
+                    if category == "rights":
+                        self.rights.append((start, end))
                     colon = _COLON_AFTER.match(self.text, hit.end)
                     if category == "warning" and colon and colon.end() - hit.end <= 6:
                         end = len(self.text)
@@ -186,7 +189,13 @@ class Analysis:
             for h in self.hits[category].get(c, ())
         )
 
-    def is_suppressed(self, start: int, end: int) -> bool:
+    def is_suppressed(self, start: int, end: int, rights: bool = True) -> bool:
+        """Whether ``[start, end)`` is reported speech or a warning; with ``rights=False`` a
+        sentence that only states a right does not count (scams borrow that language)."""
+        if not rights and any(a <= start and end <= b for a, b in self.rights):
+            return any(
+                a <= start and end <= b for a, b in self.suppressed if (a, b) not in self.rights
+            )
         return any(a <= start and end <= b for a, b in self.suppressed)
 
     def is_negated(self, start: int, end: int | None = None) -> bool:

@@ -83,7 +83,7 @@ def check_message(text: str) -> MessageCheck:
             (frame.code, frame.rule, match.start, match.end, f"{frame.explanation}: {words}")
         )
     for start, end, why in suspicious_links(text, norm, lex.link):
-        if not analysis.is_suppressed(start, end) and not analysis.is_negated(start):
+        if not analysis.is_suppressed(start, end, rights=False) and not analysis.is_negated(start):
             found.append(
                 (lex.link.code, lex.link.rule, start, end, f"{lex.link.explanation}: {why}")
             )
