@@ -29,6 +29,7 @@ run: $(STAMP)
 	$(BIN)/duecourse sample --accounts $(ACCOUNTS) --seed $(SEED) $(DATA_DIR)
 	$(BIN)/duecourse --db $(DB) import $(DATA_DIR)
 	$(BIN)/duecourse --db $(DB) facts --summary
+	@mkdir -p .duecourse
 	$(BIN)/duecourse --db $(DB) run --output .duecourse/plan.parquet
 
 test: $(STAMP) lint
