@@ -152,7 +152,10 @@ def compliance_bench(guard_rows: int, messages: int) -> str:
         f"batch-versus-single agreement test: edge instants, histories around every cap, eight "
         f"time zones) copied with new ids to {guard_rows:,}, checked by the `cn` pack on DuckDB; "
         "the peer is the single-request path on the 10,000 originals in the same run. "
-        f"The message checker: every message of the labelled corpus (development and frozen parts, 3,033) repeated to {messages:,} messages, against a bare search of its regular-expression categories; then 1 MB and 10 MB of one abusive paragraph (Chinese and English) repeated.",
+        "The message checker: every message of the labelled corpus (development and frozen "
+        f"parts, 3,033) repeated to {messages:,} messages, against a bare search of its "
+        "regular-expression categories; then 1 MB and 10 MB of one abusive paragraph (Chinese "
+        "and English) repeated.",
         "",
         *machine(),
         "",
