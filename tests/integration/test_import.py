@@ -22,6 +22,7 @@ from duecourse.service.facts import compute_facts
 from duecourse.service.importer import ImportFailed, import_paths
 from duecourse.service.sample import write_sample
 from tests.facts_oracle import assert_same_facts
+from tests.import_rows import BORROWER, LOAN
 
 AS_OF = date(2025, 6, 30)
 
@@ -51,29 +52,6 @@ def sample_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("sample")
     write_sample(out, accounts=120, seed=3, as_of=AS_OF)
     return out
-
-
-BORROWER = {
-    "borrower_id": "B1",
-    "name": "张伟",
-    "id_number": "420102199001011236",
-    "phones": "13800000001",
-    "region": "湖北",
-    "timezone": "Asia/Shanghai",
-}
-LOAN = {
-    "loan_id": "L1",
-    "borrower_id": "B1",
-    "lender": "某消金",
-    "lender_type": "consumer_finance",
-    "product": "cash_loan",
-    "principal": "3000",
-    "annual_rate": "0.18",
-    "term_months": "3",
-    "start_date": "2025-01-01",
-    "penalty_daily_rate": "",
-    "penalty_cap_ratio": "",
-}
 
 
 def test_a_file_with_many_kinds_of_error_lists_them_all_and_writes_nothing(store, tmp_path):

@@ -16,29 +16,9 @@ from duecourse.adapters.schema import STORE_TABLES, TABLES_BY_NAME
 from duecourse.adapters.store import open_store
 from duecourse.entrypoints.cli import app
 from duecourse.service.importer import ImportFailed, import_paths
+from tests.import_rows import BORROWER, LOAN
 from tests.store_checksum import store_checksum
 
-BORROWER = {
-    "borrower_id": "B1",
-    "name": "张伟",
-    "id_number": "420102199001011236",
-    "phones": "13800000001",
-    "region": "湖北",
-    "timezone": "Asia/Shanghai",
-}
-LOAN = {
-    "loan_id": "L1",
-    "borrower_id": "B1",
-    "lender": "某消金",
-    "lender_type": "consumer_finance",
-    "product": "cash_loan",
-    "principal": "3000",
-    "annual_rate": "0.18",
-    "term_months": "3",
-    "start_date": "2025-01-01",
-    "penalty_daily_rate": "",
-    "penalty_cap_ratio": "",
-}
 PAYMENT = {
     "payment_id": "P1",
     "loan_id": "L1",
