@@ -31,6 +31,7 @@ PARTS = {
         "development3.yaml",
         "development4.yaml",
         "development5.yaml",
+        "development6.yaml",
     ),
 }
 
