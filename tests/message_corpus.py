@@ -32,6 +32,7 @@ PARTS = {
         "development4.yaml",
         "development5.yaml",
         "development6.yaml",
+        "development7.yaml",
     ),
 }
 
