@@ -159,8 +159,8 @@ def compliance_bench(guard_rows: int, messages: int) -> str:
         f"time zones) copied with new ids to {guard_rows:,}, checked by the `cn` pack on DuckDB; "
         "the peer is the single-request path on the 10,000 originals in the same run. "
         "The message checker: every message of the labelled corpus (development and frozen "
-        f"parts, {corpus_size():,}) repeated to {messages:,} messages, against a bare search of its "
-        "regular-expression categories; then 1 MB and 10 MB of one abusive paragraph (Chinese "
+        f"parts, {corpus_size():,}) repeated to {messages:,} messages, against a bare search of "
+        "its regular-expression categories; then 1 MB and 10 MB of one abusive paragraph (Chinese "
         "and English) repeated.",
         "",
         *machine(),
