@@ -66,8 +66,9 @@ class Analysis:
         self.hits: dict[str, dict[int, list[Hit]]] = defaultdict(lambda: defaultdict(list))
         self.in_sentence: dict[str, dict[int, list[Hit]]] = defaultdict(lambda: defaultdict(list))
         self.present: set[str] = set()
-        for name, start, end in self._search_spans():
-            for m in lex.categories[name].finditer(text, start, end):
+        for line, start, end in self._search_spans():
+            name, pattern = lex.lines[line]
+            for m in pattern.finditer(text, start, end):
                 if m.end() > m.start():
                     self._add(name, m.start(), m.end())
         self.rights: list[tuple[int, int]] = []  # sentences stating a right (a subset)
@@ -79,13 +80,13 @@ class Analysis:
         self.in_sentence[name][self.sentence_of(start)].append(hit)
         self.present.add(name)
 
-    def _search_spans(self) -> Iterator[tuple[str, int, int]]:
+    def _search_spans(self) -> Iterator[tuple[int, int, int]]:
         """One Aho-Corasick pass: each literal word found is a hit of its categories (a Latin
-        one only as a whole word); for each category with patterns, the sentences that hold
-        one of its factors (the whole text for one without factors), merged where they touch."""
-        sentences: dict[str, set[int]] = defaultdict(set)
+        one only as a whole word); for each pattern line, the sentences that hold one of its
+        factors (the whole text for a line without factors), merged where they touch."""
+        sentences: dict[int, set[int]] = defaultdict(set)
         text = self.text
-        for end, (length, names, literal_of, latin) in self.lex.factors.iter(text):
+        for end, (length, lines, literal_of, latin) in self.lex.factors.iter(text):
             start = end - length + 1
             if literal_of and not (
                 latin
@@ -96,21 +97,21 @@ class Analysis:
             ):
                 for name in literal_of:
                     self._add(name, start, end + 1)
-            if names:
+            if lines:
                 sentence = self.sentence_of(start)
-                for name in names:
-                    sentences[name].add(sentence)
-        for name in self.lex.always:
-            yield name, 0, len(self.text)
-        for name, found in sentences.items():
+                for line in lines:
+                    sentences[line].add(sentence)
+        for line in self.lex.always:
+            yield line, 0, len(self.text)
+        for line, found in sentences.items():
             ordered = sorted(found)
             first = last = ordered[0]
             for index in ordered[1:]:
                 if index != last + 1:
-                    yield name, *self._sentences_span(first, last)
+                    yield line, *self._sentences_span(first, last)
                     first = index
                 last = index
-            yield name, *self._sentences_span(first, last)
+            yield line, *self._sentences_span(first, last)
 
     def _sentences_span(self, first: int, last: int) -> tuple[int, int]:
         return self._sentence_span(first)[0], self._sentence_span(last)[1]

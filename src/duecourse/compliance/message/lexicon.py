@@ -18,7 +18,7 @@ import yaml
 
 from duecourse.compliance.message.codes import Code
 from duecourse.compliance.message.normalise import Dodges
-from duecourse.compliance.message.prefilter import category_factors
+from duecourse.compliance.message.prefilter import factors
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +65,8 @@ class Lexicon:
     """Categories of words (patterns over normalised, lower-case text), what dodges stand for,
     the frames and the link rules; ``factors`` finds, in one pass, the words without which a
     category's patterns cannot match (``prefilter``) and the thesaurus's literal words of each
-    category; categories in ``always`` have no factor and are searched everywhere."""
+    category. Each pattern line of a category is searched on its own, only in the sentences
+    holding one of its factors; lines in ``always`` have none and are searched everywhere."""
 
     categories: dict[str, re.Pattern[str]]
     dodges: Dodges
@@ -73,7 +74,8 @@ class Lexicon:
     implied: tuple[Implied, ...]
     link: LinkRules
     factors: Any  # ahocorasick.Automaton: a word -> see _word_index
-    always: frozenset[str]
+    always: frozenset[int]  # lines searched everywhere (no factor)
+    lines: tuple[tuple[str, re.Pattern[str]], ...]  # (category, one pattern line), searched alone
 
     def rule_ids(self, codes: frozenset[Code]) -> tuple[str, ...]:
         """Every rule id a finding of one of ``codes`` may be reported under."""
@@ -119,20 +121,21 @@ def _pinyin_words(words: dict[str, Any], thesaurus: dict[str, list[str]]) -> set
 
 def _word_index(
     categories: dict[str, list[str]], literals: dict[str, set[str]]
-) -> tuple[Any, frozenset[str]]:
-    """One Aho-Corasick automaton for every word the text is searched for: the factors of
-    the categories' patterns, and the thesaurus's literal expressions. Each word's value:
-    ``(length, categories it is a factor of, categories it is itself a word of, Latin)``.
-    Also the categories with no factor (searched everywhere)."""
-    owners: dict[str, set[str]] = {}
+) -> tuple[Any, frozenset[int], tuple[tuple[str, re.Pattern[str]], ...]]:
+    """One Aho-Corasick automaton for every word the text is searched for: the factors of each
+    pattern line of each category, and the thesaurus's literal expressions. Each word's value:
+    ``(length, lines it is a factor of, categories it is itself a word of, Latin)``. Also the
+    lines with no factor (searched everywhere) and the lines, compiled."""
+    lines = tuple((name, re.compile(p)) for name, pats in categories.items() for p in pats)
+    owners: dict[str, set[int]] = {}
     always = set()
-    for name, patterns in categories.items():
-        words = category_factors(patterns)
+    for index, (_, pattern) in enumerate(lines):
+        words = factors(pattern.pattern)
         if words is None:
-            always.add(name)
+            always.add(index)
             continue
         for word in words:
-            owners.setdefault(word, set()).add(name)
+            owners.setdefault(word, set()).add(index)
     automaton = ahocorasick.Automaton()
     for word in owners.keys() | literals.keys():
         automaton.add_word(
@@ -145,7 +148,7 @@ def _word_index(
             ),
         )
     automaton.make_automaton()
-    return automaton, frozenset(always)
+    return automaton, frozenset(always), lines
 
 
 #: At most this many readings of a word in full pinyin (heteronyms multiply).
@@ -222,7 +225,7 @@ def lexicon() -> Lexicon:
         )
     links = words["links"]
     link = spec["link"]
-    automaton, always = _word_index(patterns, _thesaurus_words(words, thesaurus))
+    automaton, always, lines = _word_index(patterns, _thesaurus_words(words, thesaurus))
     return Lexicon(
         categories,
         _dodges(words["dodges"], _pinyin_words(words, thesaurus)),
@@ -248,4 +251,5 @@ def lexicon() -> Lexicon:
         ),
         automaton,
         always,
+        lines,
     )
