@@ -4,7 +4,8 @@ the text tells which categories to search and where.
 Python's ``re`` tries every alternative of a large alternation at every position; searching
 forty categories that way costs about 5 s per MB. Every match of a pattern contains one of its
 *factors* (literal strings read off the parsed pattern, as RE2's prefilter and code search do),
-so a category is searched only in the sentences where one of its factors occurs.
+so each pattern line of a category is searched only in the sentences where one of its own
+factors occurs.
 """
 
 from __future__ import annotations
