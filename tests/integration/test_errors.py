@@ -22,7 +22,7 @@ from duecourse.entrypoints.cli import app
 from duecourse.service.importer import import_paths
 from duecourse.service.sample import write_sample
 from tests.integration.test_check_contact_cli import REQUEST
-from tests.store_digest import store_digest
+from tests.store_checksum import store_checksum
 
 AS_OF = date(2025, 6, 30)
 SEGMENT = Path(__file__).parents[2] / "src/duecourse/strategies/segment.yaml"
@@ -52,13 +52,13 @@ def empty_store(tmp_path) -> Path:
 
 def cli(store: Path, *args: str, stdin: bytes | None = None):
     """Run the command line on ``store``; assert it changed nothing and printed no traceback."""
-    before = store_digest(store)
+    before = store_checksum(store)
     result = CliRunner().invoke(app, ["--db", f"sqlite:///{store}", *args], input=stdin)
     assert "Traceback" not in result.output
     assert not isinstance(result.exception, Exception) or isinstance(
         result.exception, SystemExit
     ), result.exception
-    assert store_digest(store) == before
+    assert store_checksum(store) == before
     return result
 
 
@@ -75,11 +75,11 @@ def test_a_gbk_export_is_detected_and_imported_as_the_utf8_one(store, sample, tm
     gbk.mkdir()
     text = (sample / "borrowers.csv").read_text(encoding="utf-8")
     (gbk / "borrowers.csv").write_bytes(text.encode("gbk"))
-    before = store_digest(store)
+    before = store_checksum(store)
     result = CliRunner().invoke(app, ["--db", f"sqlite:///{store}", "import", str(gbk)])
     assert result.exit_code == 0, result.output
     said(result, "borrowers.csv · 编码 encoding gbk")
-    assert store_digest(store) == before  # the same rows: nothing to change
+    assert store_checksum(store) == before  # the same rows: nothing to change
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ from duecourse.adapters.schema import TABLES, Column, Kind, TableSpec
 from duecourse.adapters.store import open_store
 from duecourse.service.importer import ImportFailed, import_paths
 from tests.integration.test_import import BORROWER, LOAN, write
-from tests.store_digest import store_digest
+from tests.store_checksum import store_checksum
 
 FUZZ = settings(
     max_examples=2000,
@@ -89,7 +89,7 @@ class Store:
         with engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         engine.dispose()
-        self.digest = store_digest(self.template)
+        self.digest = store_checksum(self.template)
         self.copy = folder / "store.db"
         self.engine: Engine | None = None
 
@@ -125,7 +125,7 @@ def check_import(base: Store, file: Path) -> None:
             assert error.file == file.name
             assert error.reason.strip()
             assert error.row >= 0  # 0: the file as a whole (its header, its encoding)
-        assert store_digest(base.copy) == base.digest
+        assert store_checksum(base.copy) == base.digest
     else:
         base.changed()
 

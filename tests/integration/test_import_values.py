@@ -58,6 +58,21 @@ def imported(tmp_path) -> tuple[str, Path]:
     return url, path
 
 
+def refused(imported, tmp_path, table: str, row: dict[str, str], column: str) -> str:
+    """Import one bad ``row`` into the imported store: refused with exit 1, naming the file,
+    row and column, and the store unchanged. The output, squashed."""
+    url, path = imported
+    before = store_checksum(path)
+    bad = tmp_path / "bad"
+    write(bad, table, [row])
+    result = CliRunner().invoke(app, ["--db", url, "import", str(bad)])
+    assert result.exit_code == 1
+    out = squash(result.output)
+    assert squash(f"{table}.csv 第 1 行 row 1, 列 column '{column}'") in out
+    assert store_checksum(path) == before
+    return out
+
+
 @pytest.mark.parametrize(
     ("table", "row", "column", "reason"),
     [
@@ -72,16 +87,8 @@ def imported(tmp_path) -> tuple[str, Path]:
 def test_an_amount_in_another_form_is_refused_naming_the_accepted_form(
     imported, tmp_path, table, row, column, reason
 ):
-    url, path = imported
-    before = store_checksum(path)
-    bad = tmp_path / "bad"
-    write(bad, table, [row])
-    result = CliRunner().invoke(app, ["--db", url, "import", str(bad)])
-    assert result.exit_code == 1
-    out = squash(result.output)
-    assert squash(f"{table}.csv 第 1 行 row 1, 列 column '{column}'") in out
+    out = refused(imported, tmp_path, table, row, column)
     assert squash(reason) in out and squash(ACCEPTED) in out
-    assert store_checksum(path) == before
 
 
 @pytest.mark.parametrize(
@@ -132,16 +139,8 @@ def test_an_amount_in_another_form_is_refused_naming_the_accepted_form(
 def test_a_value_outside_its_fields_rules_is_refused(
     imported, tmp_path, table, row, column, reason
 ):
-    url, path = imported
-    before = store_checksum(path)
-    bad = tmp_path / "bad"
-    write(bad, table, [row])
-    result = CliRunner().invoke(app, ["--db", url, "import", str(bad)])
-    assert result.exit_code == 1
-    out = squash(result.output)
-    assert squash(f"{table}.csv 第 1 行 row 1, 列 column '{column}'") in out
+    out = refused(imported, tmp_path, table, row, column)
     assert squash(reason) in out
-    assert store_checksum(path) == before
 
 
 def test_the_import_date_is_a_parameter_and_events_may_be_one_day_ahead(tmp_path):

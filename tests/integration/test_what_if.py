@@ -8,7 +8,6 @@ what-if runs, after which the store is byte for byte what it was.
 from __future__ import annotations
 
 import csv
-import hashlib
 import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from duecourse.entrypoints.cli import app
+from tests.store_checksum import store_checksum
 
 AS_OF = date(2025, 6, 30)
 #: Older than the catch-up window (7 days) and than every cadence (at most 90 days).
@@ -44,11 +44,7 @@ def sample_store(tmp_path_factory):
 
 
 def store_dump(root: Path) -> str:
-    connection = sqlite3.connect(root / "store.db")
-    try:
-        return hashlib.sha256("\n".join(connection.iterdump()).encode()).hexdigest()
-    finally:
-        connection.close()
+    return store_checksum(root / "store.db")
 
 
 def stored_days(root: Path) -> dict[str, int]:
