@@ -15,7 +15,7 @@ from duecourse.batch.backend import ALL_TABLES, duckdb_from_arrow, rows_to_arrow
 from duecourse.batch.facts import facts_expr
 from duecourse.domain.facts import reference_facts
 from duecourse.domain.model import Portfolio
-from duecourse.service.journal import journal_rows
+from duecourse.service.journal import journal_rows, promise_rows
 from tests.builders import borrower, home, loan, pay, schedule
 from tests.facts_oracle import assert_same_facts
 from tests.strategies import day, portfolios
@@ -29,6 +29,7 @@ def duckdb_facts(portfolio: Portfolio, as_of: date):
     for p in portfolio.payments:
         paid[p.loan_id].append(p)
     rows["allocations"], rows["penalty_charges"] = journal_rows(portfolio.loans, schedule, paid)
+    rows["promise_states"] = promise_rows(portfolio.promises, portfolio.payments)
     arrow = {name: rows_to_arrow(ALL_TABLES[name], data) for name, data in rows.items()}
     backend, tables = duckdb_from_arrow(arrow)
     return backend.to_pyarrow(facts_expr(tables, as_of))

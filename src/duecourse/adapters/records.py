@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +30,7 @@ from duecourse.domain.model import (
     ThirdPartyContact,
 )
 from duecourse.domain.money import from_cents, to_cents
+from duecourse.domain.promises import PromiseTrack
 
 Row = Mapping[Any, Any]
 
@@ -286,3 +287,20 @@ def portfolio_rows(portfolio: Portfolio) -> dict[str, list[dict[str, Any]]]:
             for f in portfolio.flags
         ],
     }
+
+
+def promise_state_rows(tracks: Iterable[PromiseTrack]) -> list[dict[str, Any]]:
+    """Promise tracks as ``promise_states`` store rows (the promise journal)."""
+    return [
+        {
+            "loan_id": t.loan_id,
+            "promise_id": t.promise_id,
+            "made_on": t.made_on,
+            "due_date": t.due_date,
+            "judged_on": t.judged_on,
+            "amount_cents": to_cents(t.amount),
+            "matched_cents": to_cents(t.matched),
+            "kept_on": t.kept_on,
+        }
+        for t in tracks
+    ]

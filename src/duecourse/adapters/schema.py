@@ -391,6 +391,21 @@ PENALTY_CHARGES = SATable(
 )
 COMPONENTS = _enum(*Component)
 
+#: The promise journal: one row per promise, written by ``domain.promises`` whenever a loan's
+#: promises or payments change (see ``domain.promises.PromiseTrack`` for the columns).
+PROMISE_STATES = SATable(
+    "promise_states",
+    metadata,
+    SAColumn("loan_id", String, nullable=False, index=True),
+    SAColumn("promise_id", String, primary_key=True),
+    SAColumn("made_on", Date, nullable=False),
+    SAColumn("due_date", Date, nullable=False),
+    SAColumn("judged_on", Date, nullable=False),
+    SAColumn("amount_cents", BigInteger, nullable=False),
+    SAColumn("matched_cents", BigInteger, nullable=False),
+    SAColumn("kept_on", Date),
+)
+
 #: The daily plan: one row per account and day; a rerun of the same day replaces that day.
 PLANS = SATable(
     "plans",

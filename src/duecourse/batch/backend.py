@@ -27,7 +27,14 @@ import pyarrow as pa
 from sqlalchemy import Boolean, Date, DateTime, Integer, Table
 from sqlalchemy.engine import make_url
 
-from duecourse.adapters.schema import ALLOCATIONS, PENALTY_CHARGES, PLANS, STORE_TABLES, TABLES
+from duecourse.adapters.schema import (
+    ALLOCATIONS,
+    PENALTY_CHARGES,
+    PLANS,
+    PROMISE_STATES,
+    STORE_TABLES,
+    TABLES,
+)
 from duecourse.batch.engines import Engine
 from duecourse.batch.mirror import refresh as refresh_mirror
 from duecourse.batch.sqlite_copy import (
@@ -44,12 +51,14 @@ FACT_SOURCES: tuple[str, ...] = (
     *(spec.name for spec in TABLES),
     ALLOCATIONS.name,
     PENALTY_CHARGES.name,
+    PROMISE_STATES.name,
 )
 Wanted = Mapping[str, Sequence[str]]  # table -> the columns to read (all when it is absent)
 ALL_TABLES: dict[str, Table] = {
     **STORE_TABLES,
     ALLOCATIONS.name: ALLOCATIONS,
     PENALTY_CHARGES.name: PENALTY_CHARGES,
+    PROMISE_STATES.name: PROMISE_STATES,
     PLANS.name: PLANS,
 }
 

@@ -206,24 +206,14 @@ def _contact(t: Tables, as_of: ir.DateScalar, config: FactsConfig) -> ir.Table:
 
 
 def _promises(t: Tables, as_of: ir.DateScalar) -> ir.Table:
-    """Per loan: broken promises, and whether one is open."""
-    prom = t["promises"]
-    pay = t["payments"].select("loan_id", paid_on=ibis._.paid_at.date(), cents=ibis._.amount_cents)
-    j = _left(prom, pay, ["loan_id"])
-    made = j.made_at.date()
-    per_promise = j.group_by(
-        ["promise_id", "loan_id", "made_at", "due_date", "amount_cents"]
-    ).aggregate(
-        to_due=j.cents.sum(where=(j.paid_on >= made) & (j.paid_on <= j.due_date)),
-        to_date=j.cents.sum(where=(j.paid_on >= made) & (j.paid_on <= as_of)),
-    )
-    p = per_promise
-    broken = (p.due_date < as_of) & (p.to_due.fill_null(0) < p.amount_cents)
-    open_ = (
-        (p.made_at.date() <= as_of)
-        & (as_of <= p.due_date)
-        & (p.to_date.fill_null(0) < p.amount_cents)
-    )
+    """Per loan: broken promises, and whether one is open, from the promise journal
+    (``domain.promises.PromiseTrack.state``)."""
+    p = t["promise_states"]
+    made = p.made_on <= as_of
+    kept = (p.kept_on <= as_of).fill_null(False)
+    judged = p.judged_on <= as_of
+    broken = made & ~kept & judged & (p.matched_cents <= 0)
+    open_ = made & ~kept & ~judged
     return p.group_by("loan_id").aggregate(
         broken_promises=p.count(where=broken), open_promise=open_.any()
     )

@@ -27,6 +27,7 @@ from duecourse.domain.model import (
     PromiseToPay,
 )
 from duecourse.domain.money import ZERO, round_money
+from duecourse.domain.promises import DEFAULT_PROMISE_GRACE_DAYS, PromiseState, track_promises
 
 #: Far-future stand-in for "not yet settled" when merging overdue intervals.
 OPEN_END = date(9999, 12, 31)
@@ -71,12 +72,15 @@ class FactsConfig:
     Attributes:
         history_days: window for ``prior_overdues`` (24 months = 730 days).
         allocation_order: component order used by the ledger.
+        promise_grace_days: days after its due date a promise may still be kept
+            (``domain.promises``); the store's promise journal is posted with the same setting.
     """
 
     buckets: Buckets = field(default_factory=Buckets)
     contact: ContactThresholds = field(default_factory=ContactThresholds)
     history_days: int = 730
     allocation_order: tuple[Component, ...] = DEFAULT_ORDER
+    promise_grace_days: int = DEFAULT_PROMISE_GRACE_DAYS
 
 
 FLAG_COLUMNS: tuple[str, ...] = tuple(f"flag_{kind.value}" for kind in FlagKind)
@@ -96,10 +100,12 @@ class AccountFacts:
         prior_overdues: completed overdue episodes (continuous delinquency) that ended within
             ``history_days``; the current episode is not counted.
         contact: ``reachable``, ``unresponsive`` or ``lost`` (see ``domain.contact``).
-        broken_promises: promises whose due date has passed without being kept.
+        broken_promises: promises judged broken: nothing was paid towards them by their due
+            date plus the grace (``domain.promises``; partially kept ones are not counted).
         days_since_last_payment: days since the last payment's value date; ``None`` if never paid.
         address_verified: the borrower has at least one verified address.
-        negotiating: an open promise to pay, or an active arrangement.
+        negotiating: an open promise to pay (made, not yet kept, within its due date plus the
+            grace), or an active arrangement.
         flags: the account flags active on the as-of date, by name (``flag_dispute`` ...).
     """
 
@@ -218,19 +224,12 @@ def _account_facts(
     dpd = (as_of - min(p.due_date for p in past_due)).days if past_due else 0
     paid_dates = [p.paid_at.date() for p in payments if p.paid_at.date() <= as_of]
 
-    def paid_between(start: date, end: date) -> Decimal:
-        return sum((p.amount for p in payments if start <= p.paid_at.date() <= end), ZERO)
-
-    broken = sum(
-        1
-        for pr in records.promises
-        if pr.due_date < as_of and paid_between(pr.made_at.date(), pr.due_date) < pr.amount
-    )
-    open_promise = any(
-        pr.made_at.date() <= as_of <= pr.due_date
-        and paid_between(pr.made_at.date(), as_of) < pr.amount
-        for pr in records.promises
-    )
+    states = [
+        track.state(as_of)
+        for track in track_promises(records.promises, payments, config.promise_grace_days)
+    ]
+    broken = states.count(PromiseState.BROKEN)
+    open_promise = PromiseState.OPEN in states
     active_plan = any(
         r.start_date <= as_of <= r.end_date and (r.cancelled_on is None or r.cancelled_on > as_of)
         for r in records.arrangements

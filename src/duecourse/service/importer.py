@@ -17,6 +17,7 @@ from duecourse.adapters.schema import STORE_TABLES, TABLES, TABLES_BY_NAME
 from duecourse.adapters.store import existing_keys, upsert
 from duecourse.adapters.validate import ParsedFile, RowError, validate_rows
 from duecourse.domain.ledger import DEFAULT_ORDER, Component
+from duecourse.domain.promises import DEFAULT_PROMISE_GRACE_DAYS
 from duecourse.service.journal import JournalChange, rebuild_journal
 from duecourse.service.progress import Progress, Silent
 
@@ -33,7 +34,8 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("arrangements", "loan_id"): "loans",
     ("flags", "loan_id"): "loans",
 }
-LEDGER_TABLES = ("loans", "instalments", "payments")
+#: Tables whose rows make a loan's journals be posted again (``service/journal.py``).
+LEDGER_TABLES = ("loans", "instalments", "payments", "promises")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,13 +100,15 @@ def import_paths(
     progress: Progress | None = None,
     encoding: str = AUTO,
     today: date | None = None,
+    promise_grace_days: int = DEFAULT_PROMISE_GRACE_DAYS,
 ) -> ImportReport:
     """Import files or directories atomically; raise :class:`ImportFailed` listing every error.
 
     CSV files are read in ``encoding``, or in the one detected for each file (``auto``: see
     ``adapters/encodings.py``). A file that cannot be read is one error; the others are still
     validated, and nothing is written. Dates must lie within the plausible window of ``today``
-    (default: the machine's date)."""
+    (default: the machine's date). Promises are matched to payments with ``promise_grace_days``
+    (``domain.promises``)."""
     progress = progress or Silent()
     today = today or date.today()
     sources, errors = find_sources(paths)
@@ -140,7 +144,7 @@ def import_paths(
         touched = {
             r["loan_id"] for t in LEDGER_TABLES if t in parsed for r in parsed[t].result.rows
         }
-        journal = rebuild_journal(connection, touched, order, progress)
+        journal = rebuild_journal(connection, touched, order, progress, promise_grace_days)
     return ImportReport(
         counts,
         len(touched),

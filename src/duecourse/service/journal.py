@@ -1,8 +1,10 @@
-"""Keeps the allocation journal in step with schedules and payments.
+"""Keeps the journals in step with schedules, payments and promises.
 
 Whenever a loan's schedule or payments change, the ledger re-posts all of its payments and the
-loan's ``allocations`` and ``penalty_charges`` rows are replaced. Facts read the journal as of any
-date, so a backdated payment corrects every later day.
+loan's ``allocations`` and ``penalty_charges`` rows are replaced; whenever its promises or
+payments change, its promises are matched again (``domain.promises``) and its
+``promise_states`` rows replaced. Facts read the journals as of any date, so a backdated payment
+corrects every later day.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from sqlalchemy import Connection
 
 from duecourse.adapters import records
 from duecourse.adapters.messages import text
-from duecourse.adapters.schema import ALLOCATIONS, PENALTY_CHARGES, STORE_TABLES
+from duecourse.adapters.schema import ALLOCATIONS, PENALTY_CHARGES, PROMISE_STATES, STORE_TABLES
 from duecourse.adapters.store import replace_rows_for, rows_for
 from duecourse.domain.facts import ledger_terms
 from duecourse.domain.ledger import DEFAULT_ORDER, Component, run_ledger
-from duecourse.domain.model import Instalment, Loan, Payment
+from duecourse.domain.model import Instalment, Loan, Payment, PromiseToPay
 from duecourse.domain.money import to_cents
+from duecourse.domain.promises import DEFAULT_PROMISE_GRACE_DAYS, track_promises
 from duecourse.service.progress import Progress, Silent
 
 
@@ -60,6 +63,35 @@ def journal_rows(
     return allocation_rows, charge_rows
 
 
+def promise_rows(
+    promises: Iterable[PromiseToPay],
+    payments: Iterable[Payment],
+    grace_days: int = DEFAULT_PROMISE_GRACE_DAYS,
+) -> list[dict[str, Any]]:
+    """The ``promise_states`` store rows of the given promises (and their loans' payments)."""
+    return records.promise_state_rows(track_promises(promises, payments, grace_days))
+
+
+def repost_promises(
+    connection: Connection,
+    loan_ids: Collection[str],
+    grace_days: int = DEFAULT_PROMISE_GRACE_DAYS,
+) -> tuple[int, int]:
+    """Match the payments of ``loan_ids`` to their promises again; returns the
+    ``promise_states`` rows removed and written (new or different)."""
+    ids = sorted(loan_ids)
+    promises = [
+        records.promise(r) for r in rows_for(connection, STORE_TABLES["promises"], "loan_id", ids)
+    ]
+    wanted = {p.loan_id for p in promises}
+    paid = [
+        records.payment(r)
+        for r in rows_for(connection, STORE_TABLES["payments"], "loan_id", sorted(wanted))
+    ]
+    rows = promise_rows(promises, paid, grace_days)
+    return replace_rows_for(connection, PROMISE_STATES, "loan_id", ids, rows)
+
+
 @dataclass(frozen=True, slots=True)
 class JournalChange:
     """What re-posting changed in the journal: rows written (new or different) and removed."""
@@ -69,6 +101,8 @@ class JournalChange:
     allocations_removed: int = 0
     charges_written: int = 0
     charges_removed: int = 0
+    promises_written: int = 0
+    promises_removed: int = 0
 
     @property
     def changed(self) -> bool:
@@ -78,6 +112,8 @@ class JournalChange:
                 self.allocations_removed,
                 self.charges_written,
                 self.charges_removed,
+                self.promises_written,
+                self.promises_removed,
             )
         )
 
@@ -87,8 +123,10 @@ def rebuild_journal(
     loan_ids: Collection[str],
     order: tuple[Component, ...] = DEFAULT_ORDER,
     progress: Progress | None = None,
+    promise_grace_days: int = DEFAULT_PROMISE_GRACE_DAYS,
 ) -> JournalChange:
-    """Re-post the payments of ``loan_ids``; returns what changed in the journal."""
+    """Re-post the payments of ``loan_ids`` and match them to the loans' promises again;
+    returns what changed in the journals."""
     progress = progress or Silent()
     ids = sorted(loan_ids)
     loans = [records.loan(r) for r in rows_for(connection, STORE_TABLES["loans"], "loan_id", ids)]
@@ -106,4 +144,13 @@ def rebuild_journal(
     charges_removed, charges = replace_rows_for(
         connection, PENALTY_CHARGES, "loan_id", ids, charge_rows
     )
-    return JournalChange(len(allocation_rows), written, removed, charges, charges_removed)
+    promises_removed, promises_written = repost_promises(connection, ids, promise_grace_days)
+    return JournalChange(
+        len(allocation_rows),
+        written,
+        removed,
+        charges,
+        charges_removed,
+        promises_written,
+        promises_removed,
+    )
