@@ -219,14 +219,26 @@ def _promises(t: Tables, as_of: ir.DateScalar) -> ir.Table:
     )
 
 
-def _plans(t: Tables, as_of: ir.DateScalar) -> ir.Table:
+def _plans(t: Tables, as_of: date, state: ir.Table, grace_days: int) -> ir.Table:
+    """Per loan: an arrangement in force and kept (no instalment due since it started unpaid
+    for more than the grace)."""
+    day = ibis.literal(as_of, type="date")
+    cutoff = ibis.literal(as_of - timedelta(days=grace_days), type="date")
     arr = t["arrangements"]
-    active = (
-        (arr.start_date <= as_of)
-        & (as_of <= arr.end_date)
-        & (arr.cancelled_on.isnull() | (arr.cancelled_on > as_of))
+    late = state.filter((state.remaining_cents > 0) & (state.due_date < cutoff)).select(
+        late_loan=state.loan_id, late_due=state.due_date
     )
-    return arr.group_by("loan_id").aggregate(active_plan=active.any())
+    j = arr.left_join(late, [arr.loan_id == late.late_loan, late.late_due >= arr.start_date])
+    per = j.group_by(
+        ["arrangement_id", "loan_id", "start_date", "end_date", "cancelled_on"]
+    ).aggregate(missed=j.late_due.count())
+    active = (
+        (per.start_date <= day)
+        & (day <= per.end_date)
+        & (per.cancelled_on.isnull() | (per.cancelled_on > day))
+        & (per.missed == 0)
+    )
+    return per.group_by("loan_id").aggregate(active_plan=active.any())
 
 
 def _flags(t: Tables, as_of: ir.DateScalar) -> ir.Table:
@@ -281,7 +293,15 @@ def _unordered_facts(
         "loan_id", "borrower_id", "lender", "lender_type", "product"
     )
     people = _attach(borrowers, "borrower_id", verified, _contact(t, day, config))
-    f = _attach(base, "loan_id", money, prior, _promises(t, day), _plans(t, day), _flags(t, day))
+    f = _attach(
+        base,
+        "loan_id",
+        money,
+        prior,
+        _promises(t, day),
+        _plans(t, as_of, state, config.arrangement_grace_days),
+        _flags(t, day),
+    )
     f = _attach(f, "borrower_id", people)
     dpd = ibis.ifelse(f.oldest_due.isnull(), 0, day.delta(f.oldest_due, unit="day"))
     return f.select(

@@ -74,6 +74,8 @@ class FactsConfig:
         allocation_order: component order used by the ledger.
         promise_grace_days: days after its due date a promise may still be kept
             (``domain.promises``); the store's promise journal is posted with the same setting.
+        arrangement_grace_days: days an instalment due since an arrangement started may be
+            unpaid before the arrangement counts as not kept.
     """
 
     buckets: Buckets = field(default_factory=Buckets)
@@ -81,6 +83,7 @@ class FactsConfig:
     history_days: int = 730
     allocation_order: tuple[Component, ...] = DEFAULT_ORDER
     promise_grace_days: int = DEFAULT_PROMISE_GRACE_DAYS
+    arrangement_grace_days: int = 0
 
 
 FLAG_COLUMNS: tuple[str, ...] = tuple(f"flag_{kind.value}" for kind in FlagKind)
@@ -105,7 +108,9 @@ class AccountFacts:
         days_since_last_payment: days since the last payment's value date; ``None`` if never paid.
         address_verified: the borrower has at least one verified address.
         negotiating: an open promise to pay (made, not yet kept, within its due date plus the
-            grace), or an active arrangement.
+            grace), or an arrangement in force and kept: between its start and end dates, not
+            cancelled, and no instalment due since it started unpaid for more than
+            ``arrangement_grace_days``.
         flags: the account flags active on the as-of date, by name (``flag_dispute`` ...).
     """
 
@@ -230,8 +235,17 @@ def _account_facts(
     ]
     broken = states.count(PromiseState.BROKEN)
     open_promise = PromiseState.OPEN in states
+    cutoff = as_of - timedelta(days=config.arrangement_grace_days)
+
+    def kept(r: Arrangement) -> bool:
+        return not any(
+            r.start_date <= p.due_date < cutoff and p.contractual_left > 0 for p in result.positions
+        )
+
     active_plan = any(
-        r.start_date <= as_of <= r.end_date and (r.cancelled_on is None or r.cancelled_on > as_of)
+        r.start_date <= as_of <= r.end_date
+        and (r.cancelled_on is None or r.cancelled_on > as_of)
+        and kept(r)
         for r in records.arrangements
     )
     active_flags = {
