@@ -12,7 +12,7 @@ from duecourse.adapters.store_url import ENV_VAR, store_url
 from duecourse.batch.engines import Engine
 from duecourse.domain.facts import FactsConfig
 from duecourse.domain.ledger import parse_order
-from duecourse.entrypoints import compliance_commands, lab_commands, plan_commands
+from duecourse.entrypoints import compliance_commands, lab_commands, plan_commands, record_commands
 from duecourse.entrypoints.boundary import GuardedGroup, row_error_line
 from duecourse.entrypoints.console import RichProgress, console, errors
 from duecourse.entrypoints.formats import FormatOption, OutputFormat
@@ -92,6 +92,10 @@ def import_command(
             "or one to use for all, e.g. gbk."
         ),
     ] = "auto",
+    promise_grace: Annotated[
+        int,
+        typer.Option(min=0, help="Days after its due date a promise may still be kept."),
+    ] = 0,
 ) -> None:
     """Import a portfolio atomically: every error is listed and nothing is written, or all is."""
     from duecourse.adapters.encodings import canonical
@@ -110,7 +114,9 @@ def import_command(
 
     engine = open_store(state.db)
     try:
-        report = import_paths(engine, paths, order, RichProgress(), encoding)
+        report = import_paths(
+            engine, paths, order, RichProgress(), encoding, promise_grace_days=promise_grace
+        )
     except ImportFailed as failed:
         errors.print(
             f"[bold red]导入失败，未写入任何数据 Import rejected[/]: {failed}", soft_wrap=True
@@ -425,6 +431,7 @@ def _is_strategy(path: Path) -> bool:
 compliance_commands.register(app)
 lab_commands.register(app)
 plan_commands.register(app)
+record_commands.register(app, lambda: state.db)
 
 
 def main() -> None:

@@ -96,6 +96,10 @@ class RecordPort(Protocol):
         """Those of ``values`` that ``column`` of ``table`` already holds."""
         ...
 
+    def rows_for(self, table: str, loan_id: str) -> list[dict[str, Any]]:
+        """The store rows of ``table`` for one loan."""
+        ...
+
     def apply(self, change: RecordChange) -> Recorded:
         """Write ``change`` and re-post the journals of the loans it touches, all or nothing."""
         ...

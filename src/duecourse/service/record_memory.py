@@ -64,6 +64,9 @@ class MemoryRecordPort:
         present = {r[column] for r in self.tables[table].values()}
         return {v for v in values if v in present}
 
+    def rows_for(self, table: str, loan_id: str) -> list[dict[str, Any]]:
+        return [dict(r) for r in self._of(table, {loan_id})]
+
     def apply(self, change: RecordChange) -> Recorded:
         written: dict[str, int] = {}
         for table in WRITE_ORDER:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from duecourse.adapters.schema import STORE_TABLES
-from duecourse.adapters.store import CHUNK, replace_rows_for, upsert
+from duecourse.adapters.store import CHUNK, replace_rows_for, rows_for, upsert
 from duecourse.service.journal import rebuild_journal, repost_promises
 from duecourse.service.record import WRITE_ORDER, RecordChange, Recorded
 
@@ -28,6 +28,10 @@ class StoreRecordPort:
                 chunk = wanted[start : start + CHUNK]
                 found |= set(connection.execute(select(c).where(c.in_(chunk))).scalars())
         return found
+
+    def rows_for(self, table: str, loan_id: str) -> list[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            return rows_for(connection, STORE_TABLES[table], "loan_id", [loan_id])
 
     def apply(self, change: RecordChange) -> Recorded:
         written: dict[str, int] = {}

@@ -1,0 +1,224 @@
+"""``duecourse record`` and outcome files on a real SQLite store: what is recorded today shows in
+tomorrow's facts (and, for an accepted plan, tomorrow's plan); bad input writes nothing."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from duecourse.adapters.records import load_portfolio
+from duecourse.adapters.store import open_store
+from duecourse.batch.backend import FACT_SOURCES, duckdb_from_arrow
+from duecourse.batch.facts import facts_expr
+from duecourse.domain.model import Payment
+from duecourse.entrypoints.cli import app
+from duecourse.service.importer import import_paths
+from duecourse.service.record import Outcomes, record_outcomes
+from duecourse.service.record_memory import MemoryRecordPort
+from duecourse.service.record_store import StoreRecordPort
+from duecourse.service.sample import write_sample
+
+TODAY = date(2025, 6, 30)
+TOMORROW = date(2025, 7, 1)
+runner = CliRunner()
+
+
+@pytest.fixture()
+def store(tmp_path):
+    write_sample(tmp_path / "data", accounts=60, seed=11, as_of=TODAY)
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    import_paths(open_store(url), [tmp_path / "data"], today=TODAY)
+    return url, tmp_path
+
+
+def cli(url: str, *args: str):
+    return runner.invoke(app, ["--db", url, *args])
+
+
+def facts(url: str, day: date, folder: Path) -> dict[str, dict]:
+    out = folder / f"facts-{day}.parquet"
+    result = cli(url, "facts", "--as-of", day.isoformat(), "--output", str(out), "--no-summary")
+    assert result.exit_code == 0, result.output
+    return {r["account_id"]: r for r in pq.read_table(out).to_pylist()}
+
+
+def overdue(rows: dict[str, dict], **want) -> dict:
+    """The first account past due (before the planned day) with no promise or plan open."""
+    return next(
+        r
+        for r in rows.values()
+        if r["days_past_due"] > 1
+        and not r["negotiating"]
+        and all(r[k] == v for k, v in want.items())
+    )
+
+
+def count(url: str, table: str) -> int:
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+        return db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_a_payment_recorded_today_changes_tomorrows_facts_and_only_that_account(store):
+    url, folder = store
+    before = facts(url, TOMORROW, folder)
+    account = overdue(before)
+    owed = Decimal(account["amount_overdue"]) + Decimal(account["accrued_penalty"])
+    result = cli(
+        url, "record", "payment", "--id", "PAY-T1", "--loan", account["account_id"],
+        "--paid-at", "2025-06-30 10:00", "--amount", str(owed), "--channel", "app",
+        "--today", TODAY.isoformat(),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "已记录 Recorded" in result.output
+    after = facts(url, TOMORROW, folder)
+    paid = after[account["account_id"]]
+    assert (paid["days_past_due"], paid["bucket"], paid["days_since_last_payment"]) == (0, "M0", 1)
+    assert paid["amount_overdue"] == 0
+    others = {k: v for k, v in after.items() if k != account["account_id"]}
+    assert others == {k: v for k, v in before.items() if k != account["account_id"]}
+    # the journal was re-posted: the payment is allocated (what is left after the whole
+    # schedule is paid stays unapplied credit, so at most the amount)
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+        cents = db.execute(
+            "SELECT sum(amount_cents) FROM allocations WHERE payment_id = 'PAY-T1'"
+        ).fetchone()[0]
+    assert 0 < cents <= int(owed * 100)
+
+
+def test_a_promise_is_open_then_broken_or_kept(store):
+    url, folder = store
+    account = overdue(facts(url, TOMORROW, folder))
+    loan = account["account_id"]
+    result = cli(
+        url, "record", "promise", "--id", "PR-1", "--loan", loan, "--made-at", "2025-06-30 11:00",
+        "--due", "2025-07-03", "--amount", "100.00", "--today", TODAY.isoformat(),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert facts(url, TOMORROW, folder)[loan]["negotiating"] is True
+    judged = facts(url, date(2025, 7, 4), folder)[loan]
+    assert (judged["negotiating"], judged["broken_promises"]) == (
+        False,
+        account["broken_promises"] + 1,
+    )
+    # paid within the window (the next day): kept, so not broken
+    result = cli(
+        url, "record", "payment", "--id", "PAY-P1", "--loan", loan,
+        "--paid-at", "2025-07-01 09:00", "--amount", "100.00", "--today", "2025-07-01",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    kept = facts(url, date(2025, 7, 4), folder)[loan]
+    assert kept["broken_promises"] == account["broken_promises"]
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+        row = db.execute(
+            "SELECT matched_cents, kept_on FROM promise_states WHERE promise_id = 'PR-1'"
+        ).fetchone()
+    assert row == (10000, "2025-07-01")
+
+
+def test_failed_calls_and_a_flag_show_the_next_day(store):
+    url, folder = store
+    before = facts(url, TOMORROW, folder)
+    account = next(r for r in before.values() if r["contact"] == "reachable")
+    for n in range(3):
+        result = cli(
+            url, "record", "attempt", "--id", f"AT-{n}", "--borrower", account["borrower_id"],
+            "--loan", account["account_id"], "--at", f"2025-06-30 1{n}:00", "--channel", "call",
+            "--outcome", "unanswered", "--today", TODAY.isoformat(),
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+    result = cli(
+        url, "record", "flag", "--loan", account["account_id"], "--flag", "complaint",
+        "--start", "2025-07-01", "--today", TODAY.isoformat(),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    after = facts(url, TOMORROW, folder)[account["account_id"]]
+    assert (after["contact"], after["consecutive_failed_calls"]) == ("lost", 3)
+    assert after["flag_complaint"] is True
+    assert facts(url, TODAY, folder)[account["account_id"]]["flag_complaint"] is False
+
+
+@pytest.mark.parametrize(
+    ("args", "field", "code"),
+    [
+        (["--amount", "1,234.00"], "amount", 1),
+        (["--amount", "-5"], "amount", 1),
+        (["--amount", "10", "--paid-at", "2125-01-01 10:00"], "paid_at", 1),
+        (["--amount", "10", "--channel", "cash"], "channel", 1),
+        (["--amount", "10", "--loan", "NOPE"], "loan_id", 1),
+        ([], "--amount", 2),
+    ],
+)
+def test_bad_input_names_the_field_and_writes_nothing(store, args, field, code):
+    url, _ = store
+    before = (count(url, "payments"), count(url, "allocations"))
+    base = ["--id", "PAY-BAD", "--loan", "L0000001", "--paid-at", "2025-06-30 10:00"]
+    result = cli(url, "record", "payment", *base, *args, "--today", TODAY.isoformat())
+    assert result.exit_code == code, result.output
+    assert field in result.output
+    if code == 1:
+        assert "未写入" in result.output and "nothing was written" in result.output
+        assert "Traceback" not in result.output
+    assert (count(url, "payments"), count(url, "allocations")) == before
+
+
+def test_an_id_already_recorded_is_refused(store):
+    url, _ = store
+    args = ["record", "payment", "--id", "PAY-X", "--loan", "L0000001", "--amount", "10"]
+    args += ["--paid-at", "2025-06-30 10:00", "--today", TODAY.isoformat()]
+    assert cli(url, *args).exit_code == 0
+    again = cli(url, *args)
+    assert again.exit_code == 1 and "already recorded" in again.output
+
+
+def test_a_days_outcome_files_import_on_their_own(store):
+    url, folder = store
+    account = overdue(facts(url, TOMORROW, folder))
+    day = folder / "2025-06-30"
+    day.mkdir()
+    (day / "payments.csv").write_text(
+        "payment_id,loan_id,paid_at,amount,channel\n"
+        f"DAY-1,{account['account_id']},2025-06-30 15:00,50.00,app\n",
+        encoding="utf-8",
+    )
+    (day / "promises.csv").write_text(
+        "promise_id,loan_id,made_at,due_date,amount\n"
+        f"DAY-R1,{account['account_id']},2025-06-30 15:05,2025-07-05,500.00\n",
+        encoding="utf-8",
+    )
+    result = cli(url, "import", str(day))
+    assert result.exit_code == 0, result.output
+    after = facts(url, TOMORROW, folder)[account["account_id"]]
+    assert after["days_since_last_payment"] == 1 and after["negotiating"] is True
+    # fee and penalty come first in the allocation order, so the arrears fall by at most 50
+    fall = Decimal(account["amount_overdue"]) - Decimal(after["amount_overdue"])
+    assert 0 < fall <= 50
+
+
+def test_the_memory_port_gives_the_store_ports_facts(store):
+    url, _ = store
+    engine = open_store(url)
+    with engine.connect() as connection:
+        portfolio = load_portfolio(connection)
+    memory = MemoryRecordPort.from_portfolio(portfolio)
+    loan = portfolio.loans[3].loan_id
+    from datetime import datetime
+
+    outcome = Outcomes(
+        payments=(Payment("SIM-1", loan, datetime(2025, 6, 30, 9), Decimal("77.70"), "app"),)
+    )
+    for port in (memory, StoreRecordPort(engine)):
+        record_outcomes(port, outcome)
+    backend, tables = duckdb_from_arrow(memory.arrow(FACT_SOURCES))
+    from_memory = backend.to_pyarrow(facts_expr(tables, TOMORROW)).to_pylist()
+    from duecourse.service.facts import compute_facts
+
+    from_store = compute_facts(url, TOMORROW).to_pylist()
+    assert from_memory == from_store
+    assert any(r["days_since_last_payment"] == 1 for r in from_memory if r["account_id"] == loan)
