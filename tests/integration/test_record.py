@@ -3,7 +3,6 @@ tomorrow's facts (and, for an accepted plan, tomorrow's plan); bad input writes 
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from datetime import date
 from decimal import Decimal
