@@ -3,6 +3,7 @@ tomorrow's facts (and, for an accepted plan, tomorrow's plan); bad input writes 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date
 from decimal import Decimal
@@ -221,3 +222,82 @@ def test_the_memory_port_gives_the_store_ports_facts(store):
     from_store = compute_facts(url, TOMORROW).to_pylist()
     assert from_memory == from_store
     assert any(r["days_since_last_payment"] == 1 for r in from_memory if r["account_id"] == loan)
+
+
+def proposal(principal: str, term: int = 12) -> dict:
+    return {
+        "debt": {"principal": principal, "interest": "0.00", "penalty": "0.00", "fees": "0.00"},
+        "method": "equal_instalment",
+        "annual_rate": "0.12",
+        "term_months": term,
+        "down_payment": "0.00",
+        "deferral": {"months": 0, "interest": "waive"},
+        "treatment": {"interest": "carry", "penalty": "waive", "fees": "waive"},
+        "discounts": {},
+    }
+
+
+def plan_rows(url: str, day: date, folder: Path, name: str) -> dict[str, dict]:
+    out = folder / f"{name}.parquet"
+    result = cli(url, "run", "--as-of", day.isoformat(), "--what-if", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    return {r["account_id"]: r for r in pq.read_table(out).to_pylist()}
+
+
+def test_an_accepted_plan_changes_tomorrows_facts_and_plan(store):
+    url, folder = store
+    today = facts(url, TODAY, folder)
+    account = overdue(today, bucket="M2")
+    loan = account["account_id"]
+    plan_before = plan_rows(url, TOMORROW, folder, "before")[loan]
+    file = folder / "proposal.json"
+    file.write_text(json.dumps(proposal(str(account["outstanding_principal"]))), "utf-8")
+    arrangements = count(url, "arrangements")
+    result = cli(
+        url, "record", "arrangement", "--accept", str(file), "--loan", loan, "--id", "G-T1",
+        "--today", TODAY.isoformat(),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert count(url, "arrangements") == arrangements + 1
+    after = facts(url, TOMORROW, folder)[loan]
+    assert (after["days_past_due"], after["bucket"], after["negotiating"]) == (0, "M0", True)
+    assert after["amount_overdue"] == 0
+    assert Decimal(after["outstanding_principal"]) == Decimal(account["outstanding_principal"])
+    plan_after = plan_rows(url, TOMORROW, folder, "after")[loan]
+    assert (plan_before["bucket"], plan_after["bucket"]) == ("M2", "M0")
+    assert plan_after["action"] != plan_before["action"]
+    assert "negotiating" in plan_after["reasons"] or plan_after["action"] == "none"
+    # the schedule: 12 new instalments from 2025-07-30, summing to the principal owed
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+        rows = db.execute(
+            "SELECT due_date, principal_cents FROM instalments WHERE loan_id = ? "
+            "AND due_date > '2025-06-30' ORDER BY seq",
+            (loan,),
+        ).fetchall()
+    assert [r[0] for r in rows[:2]] == ["2025-07-30", "2025-08-30"] and len(rows) == 12
+    assert sum(r[1] for r in rows) == int(Decimal(account["outstanding_principal"]) * 100)
+    # the first plan instalment unpaid the day after it fell due: the plan is not kept
+    missed = facts(url, date(2025, 7, 31), folder)[loan]
+    assert (missed["negotiating"], missed["days_past_due"]) == (False, 1)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [({"term_months": 100}, "rejected"), ({"debt": {"principal": "1.00"}}, "debt.principal")],
+)
+def test_a_plan_the_guardrails_reject_or_for_another_debt_is_not_recorded(store, change, field):
+    url, folder = store
+    account = overdue(facts(url, TODAY, folder))
+    body = proposal(str(account["outstanding_principal"]))
+    for key, value in change.items():
+        body[key] = {**body[key], **value} if isinstance(value, dict) else value
+    file = folder / "proposal.json"
+    file.write_text(json.dumps(body), "utf-8")
+    before = (count(url, "instalments"), count(url, "arrangements"))
+    result = cli(
+        url, "record", "arrangement", "--accept", str(file), "--loan", account["account_id"],
+        "--id", "G-BAD", "--today", TODAY.isoformat(),
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert field in result.output and "nothing was written" in result.output
+    assert (count(url, "instalments"), count(url, "arrangements")) == before
