@@ -38,6 +38,9 @@ class MemoryRecordPort:
 
     def __init__(self, tables: Mapping[str, Iterable[Mapping[str, Any]]] | None = None) -> None:
         self.tables: dict[str, dict[Key, dict[str, Any]]] = {name: {} for name in KEYS}
+        # per table with a loan_id column: loan -> the keys of its rows (a re-post reads one
+        # loan's rows without scanning the table)
+        self._by_loan: dict[str, dict[str, set[Key]]] = defaultdict(lambda: defaultdict(set))
         for name, rows in (tables or {}).items():
             self._put(name, rows)
 
@@ -105,17 +108,26 @@ class MemoryRecordPort:
             self._put(table, rows)
 
     def _of(self, table: str, loan_ids: set[str]) -> list[dict[str, Any]]:
-        return [r for r in self.tables[table].values() if r["loan_id"] in loan_ids]
+        index, rows = self._by_loan[table], self.tables[table]
+        return [rows[k] for loan in sorted(loan_ids) for k in sorted(index.get(loan, ()))]
 
     def _drop(self, table: str, loan_ids: set[str]) -> None:
-        rows = self.tables[table]
-        for key in [k for k, r in rows.items() if r["loan_id"] in loan_ids]:
-            del rows[key]
+        index, rows = self._by_loan[table], self.tables[table]
+        for loan in loan_ids:
+            for key in index.pop(loan, set()):
+                del rows[key]
 
     def _put(self, table: str, rows: Iterable[Mapping[str, Any]]) -> int:
         keys = KEYS[table]
+        index = self._by_loan[table]
         count = 0
         for row in rows:
-            self.tables[table][tuple(row[k] for k in keys)] = dict(row)
+            key = tuple(row[k] for k in keys)
+            old = self.tables[table].get(key)
+            if old is not None and old.get("loan_id") is not None:
+                index[old["loan_id"]].discard(key)
+            self.tables[table][key] = dict(row)
+            if row.get("loan_id") is not None:
+                index[row["loan_id"]].add(key)
             count += 1
         return count
