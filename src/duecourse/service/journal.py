@@ -144,7 +144,16 @@ def rebuild_journal(
     charges_removed, charges = replace_rows_for(
         connection, PENALTY_CHARGES, "loan_id", ids, charge_rows
     )
-    promises_removed, promises_written = repost_promises(connection, ids, promise_grace_days)
+    promises = [
+        records.promise(r) for r in rows_for(connection, STORE_TABLES["promises"], "loan_id", ids)
+    ]
+    promised = {p.loan_id for p in promises}
+    states = promise_rows(
+        promises, [p for loan in promised for p in paid.get(loan, ())], promise_grace_days
+    )
+    promises_removed, promises_written = replace_rows_for(
+        connection, PROMISE_STATES, "loan_id", ids, states
+    )
     return JournalChange(
         len(allocation_rows),
         written,
