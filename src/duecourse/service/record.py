@@ -28,7 +28,14 @@ from duecourse.adapters.records import portfolio_rows
 from duecourse.adapters.schema import TABLES_BY_NAME
 from duecourse.adapters.validate import validate_rows
 from duecourse.domain.ledger import DEFAULT_ORDER, Component
-from duecourse.domain.model import AccountFlag, ContactAttempt, Payment, Portfolio, PromiseToPay
+from duecourse.domain.model import (
+    AccountFlag,
+    Arrangement,
+    ContactAttempt,
+    Payment,
+    Portfolio,
+    PromiseToPay,
+)
 from duecourse.domain.promises import DEFAULT_PROMISE_GRACE_DAYS
 from duecourse.errors import BadData
 
@@ -144,6 +151,7 @@ class Outcomes:
     promises: tuple[PromiseToPay, ...] = ()
     payments: tuple[Payment, ...] = ()
     flags: tuple[AccountFlag, ...] = ()
+    arrangements: tuple[Arrangement, ...] = ()
 
 
 def record_outcomes(
@@ -159,6 +167,7 @@ def record_outcomes(
             promises=outcomes.promises,
             payments=outcomes.payments,
             flags=outcomes.flags,
+            arrangements=outcomes.arrangements,
         )
     )
     wanted = {t: rows[t] for t in WRITE_ORDER if rows.get(t)}
