@@ -41,7 +41,6 @@ def one_cycle(missed: int, days: int, n: int, actions=None, seed: int = 1):
             contact=["reachable"] * n,
             reachable=np.ones(n, dtype=bool),
             broken=np.zeros(n, dtype=bool),
-            promise_open=np.zeros(n, dtype=bool),
             lift_ratio=np.full(n, 1.0 if actions is None else actions),
             contacts_7d=np.zeros(n, dtype=np.int64),
         )

@@ -98,7 +98,6 @@ class BehaviourModel:
     lost_share: float
     daily_loss: float
     promise_days: int
-    promise_lift: float
     complaint_frequency: float
     actions: Mapping[str, ActionEffect]
     agency_commission: Decimal
@@ -239,7 +238,6 @@ def load_model(doc: Mapping[str, Any], lender_types: Sequence[str]) -> Behaviour
         lost_share=_share(get("contactability", "lost_share"), "contactability.lost_share"),
         daily_loss=_share(get("contactability", "daily_loss"), "contactability.daily_loss"),
         promise_days=max(1, _count(get("promise", "days_to_due"), "promise.days_to_due") or 1),
-        promise_lift=_positive(get("promise", "kept_lift"), "promise.kept_lift"),
         complaint_frequency=_positive(
             get("complaint", "frequency_factor"), "complaint.frequency_factor"
         ),
@@ -345,7 +343,6 @@ class DayState:
         lender_type, contact: as in the facts.
         reachable: the borrower has a working number (the model's latent contactability).
         broken: the account has broken a promise before.
-        promise_open: a promise is open today.
         lift_ratio: the arm's lift in effect divided by the baseline's (1 under baseline).
         contacts_7d: the debtor's contacts in the previous 7 days (complaints rise with them).
     """
@@ -358,7 +355,6 @@ class DayState:
     contact: Sequence[str]
     reachable: BoolArray
     broken: BoolArray
-    promise_open: BoolArray
     lift_ratio: FloatArray
     contacts_7d: IntArray
 
@@ -391,14 +387,15 @@ def day_step(
     n = len(state.missed)
     effects = [model.effect(a) for a in actions]
     u = {name: draws[i] for i, name in enumerate(DRAWS)}
-    # Payment: the baseline hazard of the account's segment, times the arm's relative lift
-    # and the promise's lift.
+    # Payment: the baseline hazard of the account's segment, times the arm's relative lift.
+    # A promise's effect is inside its action's lift (an open promise multiplying the hazard
+    # of itself would move the baseline off the calibrated matrix).
     base = pay_chance(model, state.missed, state.cycle)
     multiplier = np.array([model.lender_odds.get(t, 1.0) for t in state.lender_type])
     multiplier *= np.array([model.contact_odds.get(c, 1.0) for c in state.contact])
     multiplier *= np.where(state.broken, model.broken_odds, 1.0)
     hazard = daily_hazard(odds(base, multiplier), state.cycle_days)
-    hazard *= state.lift_ratio * np.where(state.promise_open, model.promise_lift, 1.0)
+    hazard *= state.lift_ratio
     paid = ~state.paid & (u["pay"] < np.minimum(hazard, 1.0))
     k = np.where(paid, instalments_paid(model, state.missed, state.cycle, u["instalments"]), 0)
     # Contact: only a reachable borrower can be reached by phone or message; letters and
@@ -503,7 +500,6 @@ def simulate_account(
             contact=[start.contact if reachable else "lost"],
             reachable=np.array([reachable]),
             broken=np.array([start.broken]),
-            promise_open=np.array([False]),
             lift_ratio=np.array([ratio]),
             contacts_7d=np.array([len(recent)]),
         )

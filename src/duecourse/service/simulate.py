@@ -106,6 +106,7 @@ class ArmResult:
     cost_by_action: Counter[str]
     curve: list[int]  # recovered so far, at the end of each day (fen)
     observations: list[list[int]]  # per account, its state at each cycle start
+    instalments: np.ndarray | None = None  # per account, instalments paid in all
 
     def transitions(self) -> np.ndarray:
         counts = np.zeros((len(STATES), len(STATES)), dtype=np.int64)
@@ -205,6 +206,7 @@ def simulate_arm(
     placed = np.zeros(n, dtype=bool)
     recent = np.zeros((7, n), dtype=bool)
     payments = 0
+    paid_total = np.zeros(n, dtype=np.int64)
     days = progress.track(range(spec.days), f"simulating {arm.name}", total=spec.days)
     for d in days:
         day = spec.first_day + timedelta(days=d)
@@ -237,7 +239,6 @@ def simulate_arm(
             contact=contact,
             reachable=world.reachable,
             broken=np.asarray(facts["broken_promises"].to_numpy(zero_copy_only=False)) > 0,
-            promise_open=np.asarray(facts["negotiating"].to_numpy(zero_copy_only=False)),
             lift_ratio=ratio,
             contacts_7d=recent.sum(axis=0),
         )
@@ -251,6 +252,7 @@ def simulate_arm(
             "flags": [],
         }
         covered += outcome.instalments
+        paid_total += outcome.instalments
         for i in np.flatnonzero(outcome.paid & (recorder is not None)).tolist():
             k = int(outcome.instalments[i])
             payments += 1
@@ -278,6 +280,7 @@ def simulate_arm(
     end = np.maximum(world.missed - covered, 0)
     late_at_start = np.array([chain[0] > 0 for chain in result.observations], dtype=bool)
     result.cured = int(((end == 0) & late_at_start).sum())
+    result.instalments = paid_total
     return result
 
 
