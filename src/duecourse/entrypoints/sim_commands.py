@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from duecourse.entrypoints.console import RichProgress, console
 from duecourse.errors import BadData, BadUsage
+
+if TYPE_CHECKING:
+    from duecourse.service.simulate import SimArm
 
 DEFAULT_START = "2026-01-01"
 
@@ -20,7 +23,7 @@ def register(app: typer.Typer) -> None:
     app.command()(simulate)
 
 
-def _arm(name: str, baseline_name: str) -> object:
+def _arm(name: str, baseline_name: str) -> SimArm:
     """A strategy by name: a reference strategy (``small_loan``, ``bank``, ...), a strategy
     file, or a registered picker (``optimiser``) over the baseline strategy's pipeline."""
     from duecourse.adapters.strategy_files import load_strategy, reference_strategy
@@ -72,7 +75,7 @@ def simulate(
     from duecourse.adapters.strategy_files import reference_strategy
     from duecourse.domain.model import LenderType
     from duecourse.service.sim_report import run_simulation, simulation_json
-    from duecourse.service.simulate import SimArm, SimSpec
+    from duecourse.service.simulate import SimSpec
 
     try:
         first_day = date.fromisoformat(start)
@@ -86,7 +89,7 @@ def simulate(
     arms = [_arm(strategy, baseline)]
     if vs is not None:
         arms.append(_arm(vs, baseline))
-    if len({a.name for a in arms if isinstance(a, SimArm)}) < len(arms):
+    if len({a.name for a in arms}) < len(arms):
         raise BadUsage("两个策略同名", "the two strategies have the same name")
     spec = SimSpec(
         accounts,
@@ -97,7 +100,7 @@ def simulate(
         lender_type=baseline,
         replications=replications,
     )
-    sim = run_simulation(spec, [a for a in arms if isinstance(a, SimArm)], model, RichProgress())
+    sim = run_simulation(spec, arms, model, RichProgress())
     document = simulation_json(sim)
     if report is not None:
         from duecourse.service.sim_html import write_report

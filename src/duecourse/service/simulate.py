@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from duecourse.adapters.messages import text
 from duecourse.batch.backend import MemoryTables
 from duecourse.compliance.packs import Pack, load_pack
 from duecourse.domain.money import to_cents
@@ -207,7 +208,7 @@ def simulate_arm(
     recent = np.zeros((7, n), dtype=bool)
     payments = 0
     paid_total = np.zeros(n, dtype=np.int64)
-    days = progress.track(range(spec.days), f"simulating {arm.name}", total=spec.days)
+    days = progress.track(range(spec.days), f"{text('simulated days')} {arm.name}", spec.days)
     for d in days:
         day = spec.first_day + timedelta(days=d)
         _new_cycles(world, day, cycle, covered, result)
