@@ -116,3 +116,29 @@ def test_under_the_baseline_the_pipeline_leaves_the_roll_as_the_model_alone():
     assert driven.instalments is not None and alone.instalments is not None
     assert (driven.instalments == alone.instalments).all()
     assert ((driven.recovered > 0) == (driven.instalments > 0)).all()
+
+
+def test_a_picker_chooses_among_the_candidates_the_pack_allows():
+    """The optimiser's hook: a picker sees, per candidate action, the pack's verdict for
+    every account, and only what it picks is executed."""
+    seen: list[dict[str, list[str]]] = []
+
+    def sms_where_allowed(plan, facts, model, candidates):
+        verdicts = candidates["sms_reminder"]
+        assert verdicts["account_id"].to_pylist() == plan["account_id"].to_pylist()
+        seen.append({a: t["status"].to_pylist() for a, t in candidates.items()})
+        return [
+            "sms_reminder" if status == "planned" else None
+            for status in verdicts["status"].to_pylist()
+        ]
+
+    strategy = reference_strategy(LenderType.SMALL_LOAN)
+    spec = SimSpec(40, 1, 9, date(2026, 1, 1), strategy)
+    arm = SimArm("sms_only", strategy, sms_where_allowed, ("sms_reminder", "field_visit"))
+    result = simulate_arm(spec, arm, read_behaviour())
+    assert len(seen) == 1 and set(seen[0]) == {"sms_reminder", "field_visit"}
+    allowed = sum(s == "planned" for day in seen for s in day["sms_reminder"])
+    assert set(result.contacts) == {"sms"} and result.contacts["sms"] == allowed
+    assert set(result.cost_by_action) <= {"sms_reminder", "agency_commission"}
+    # a field visit is not allowed for everyone (unverified addresses, reachable debtors)
+    assert "blocked" in seen[0]["field_visit"] or "deferred" in seen[0]["field_visit"]

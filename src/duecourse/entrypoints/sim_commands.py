@@ -32,7 +32,8 @@ def _arm(name: str, baseline_name: str) -> SimArm:
 
     kinds = {k.value: k for k in LenderType}
     if name in PICKERS:
-        return SimArm(name, reference_strategy(kinds[baseline_name]), PICKERS[name])
+        pick, candidates = PICKERS[name]
+        return SimArm(name, reference_strategy(kinds[baseline_name]), pick, candidates)
     if name in kinds:
         return SimArm(name, reference_strategy(kinds[name]))
     path = Path(name)

@@ -46,6 +46,7 @@ from duecourse.errors import BadData
 from duecourse.service.facts import write_facts
 from duecourse.service.guard import batch_rules, guard_table
 from duecourse.service.stored_runs import StoredRuns, stored_runs
+from duecourse.strategy.actions import ACTIONS
 from duecourse.strategy.experiment import Arm, arm_expr, check_arms
 from duecourse.strategy.pipeline import (
     CATCH_UP_DAYS,
@@ -401,12 +402,15 @@ def run_day(
 class PortRun:
     """A run over the tables port: the guarded plan (by account), the facts' ``facts_columns``
     (by account; ``None`` when none were asked for), the guarded plans of the ``also``
-    specs on the same facts, and the stored runs the plan looked at."""
+    specs on the same facts, the stored runs the plan looked at, and per candidate action
+    the rule pack's verdict had every account been planned it (``account_id``, ``status``:
+    planned, blocked, deferred or review; ``rules``), by account."""
 
     plan: pa.Table
     facts: pa.Table | None
     also: tuple[pa.Table, ...]
     runs: StoredRuns
+    candidates: Mapping[str, pa.Table] = field(default_factory=dict)
 
 
 def plan_day(
@@ -415,12 +419,14 @@ def plan_day(
     config: FactsConfig | None = None,
     facts_columns: Sequence[str] = (),
     also: Sequence[RunSpec] = (),
+    candidates: Sequence[str] = (),
 ) -> PortRun:
     """The day's guarded plan over the tables of ``port``; nothing is written anywhere.
 
     ``also``: other specs for the same day planned on the same facts (the simulator's
-    counterfactual baseline). A source with no loan at all is refused (import first); a day
-    before every loan gives an empty plan."""
+    counterfactual baseline). ``candidates``: actions the rule pack checks for every account
+    (what an optimiser may choose from; one guard run each). A source with no loan at all is
+    refused (import first); a day before every loan gives an empty plan."""
     config = config or FactsConfig()
     backend, tables = port.open(lambda: run_columns(spec, config))
     if backend.to_pyarrow(tables["loans"].count()).as_py() == 0:
@@ -442,7 +448,22 @@ def plan_day(
         requests, history = _guard_inputs(planned, graph.facts, tables, other)
         graph_other = RunGraph(graph.facts, planned, requests, history, runs)
         others.append(backend.to_pyarrow(guarded(backend, graph_other, other)))
-    return PortRun(plan, facts, tuple(others), graph.runs)
+    checked = {}
+    for number, action in enumerate(candidates):
+        chosen = ACTIONS[action]
+        every = steps.keep(
+            f"candidate_{number}",
+            graph.plan.mutate(
+                action=ibis.literal(action),
+                channel=ibis.literal(chosen.channel),
+                status=ibis.literal(PLANNED),
+            ),
+        )
+        requests, history = _guard_inputs(every, graph.facts, tables, spec)
+        graph_every = RunGraph(graph.facts, every, requests, history, graph.runs)
+        verdicts = guarded(backend, graph_every, spec).select("account_id", "status", "rules")
+        checked[action] = backend.to_pyarrow(verdicts)
+    return PortRun(plan, facts, tuple(others), graph.runs, checked)
 
 
 def plan_table(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP
@@ -49,13 +49,20 @@ CONTACT_OUTCOME = {  # channel -> (reached, not reached)
     "letter": ("delivered", "undelivered"),
     "visit": ("visited", "not_home"),
 }
-#: Picks the actions executed today from the guarded plan: (plan, facts, model) -> per
-#: account an action or None. The default executes what the plan says is planned; the
-#: optimiser plugs in here (``PICKERS``).
-Picker = Callable[[pa.Table, pa.Table, BehaviourModel], list[str | None]]
+#: Picks the actions executed today: (guarded plan, facts, model, candidates) -> per account
+#: an action or None. ``candidates`` maps each of the arm's candidate actions to the rule
+#: pack's verdict for every account (``PortRun.candidates``: ``status`` planned means
+#: allowed). The default executes what the plan says is planned; the optimiser plugs in
+#: here (``PICKERS``).
+Picker = Callable[[pa.Table, pa.Table, BehaviourModel, Mapping[str, pa.Table]], list[str | None]]
 
 
-def planned_actions(plan: pa.Table, _facts: pa.Table, _model: BehaviourModel) -> list[str | None]:
+def planned_actions(
+    plan: pa.Table,
+    _facts: pa.Table,
+    _model: BehaviourModel,
+    _candidates: Mapping[str, pa.Table] | None = None,
+) -> list[str | None]:
     """The plan's own choice: an action is executed when its status is ``planned``."""
     return [
         a if s == PLANNED else None
@@ -63,16 +70,20 @@ def planned_actions(plan: pa.Table, _facts: pa.Table, _model: BehaviourModel) ->
     ]
 
 
-PICKERS: dict[str, Picker] = {}
+#: Pickers usable as ``--strategy NAME``, with the candidate actions each chooses among.
+PICKERS: dict[str, tuple[Picker, tuple[str, ...]]] = {}
 
 
 @dataclass(frozen=True, slots=True)
 class SimArm:
-    """One arm: a name, the strategy the pipeline runs, and how executed actions are picked."""
+    """One arm: a name, the strategy the pipeline runs, how executed actions are picked, and
+    the actions the rule pack checks for every account each day (for a picker that chooses
+    among them; none for a strategy)."""
 
     name: str
     strategy: Strategy
     pick: Picker = planned_actions
+    candidates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,16 +229,19 @@ def simulate_arm(
         else:
             run_spec = _spec(day, arm.strategy, spec.pack, arm.name)
             also = [] if is_baseline else [_spec(day, spec.baseline, spec.pack, "baseline")]
-            run = plan_day(tables, run_spec, facts_columns=FACTS, also=also)
+            run = plan_day(
+                tables, run_spec, facts_columns=FACTS, also=also, candidates=arm.candidates
+            )
             assert run.facts is not None
             plan, facts, bau_plan = run.plan, run.facts, (run.also[0] if run.also else None)
-            chosen, dropped = _capped(arm.pick(plan, facts, model), plan, model)
+            picked = arm.pick(plan, facts, model, run.candidates)
+            chosen, dropped = _capped(picked, plan, model)
             result.over_capacity += dropped
         _lift_window(model, chosen, d, arm_lift, arm_until)
         if bau_plan is None:
             bau_lift, bau_until = arm_lift, arm_until
         else:
-            bau, _ = _capped(planned_actions(bau_plan, facts, model), bau_plan, model)
+            bau, _ = _capped(planned_actions(bau_plan, facts, model, {}), bau_plan, model)
             _lift_window(model, bau, d, bau_lift, bau_until)
         ratio = np.where(d < arm_until, arm_lift, 1.0) / np.where(d < bau_until, bau_lift, 1.0)
         contact = facts["contact"].to_pylist()
