@@ -123,7 +123,7 @@ def test_a_picker_chooses_among_the_candidates_the_pack_allows():
     every account, and only what it picks is executed."""
     seen: list[dict[str, list[str]]] = []
 
-    def sms_where_allowed(plan, facts, model, candidates):
+    def sms_where_allowed(plan, _facts, _model, candidates):
         verdicts = candidates["sms_reminder"]
         assert verdicts["account_id"].to_pylist() == plan["account_id"].to_pylist()
         seen.append({a: t["status"].to_pylist() for a, t in candidates.items()})
