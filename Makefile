@@ -43,6 +43,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/simulate_day.py
 
 lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev -p 3.11 -o requirements.lock

@@ -18,6 +18,7 @@ from duecourse.entrypoints import (
     outcome_commands,
     plan_commands,
     record_commands,
+    sim_commands,
 )
 from duecourse.entrypoints.boundary import GuardedGroup, row_error_line
 from duecourse.entrypoints.console import RichProgress, console, errors
@@ -436,6 +437,7 @@ def _is_strategy(path: Path) -> bool:
 
 compliance_commands.register(app)
 lab_commands.register(app)
+sim_commands.register(app)
 plan_commands.register(app)
 record_commands.register(app, lambda: state.db)
 outcome_commands.register(app, lambda: state.db)
