@@ -39,7 +39,11 @@ WORDS = {
         "write": "Write the negotiation request",
     },
 }
-CASES = [(lang, name, size) for lang in ("zh", "en") for name, size in (("phone", PHONE), ("desktop", DESKTOP))]
+CASES = [
+    (lang, name, size)
+    for lang in ("zh", "en")
+    for name, size in (("phone", PHONE), ("desktop", DESKTOP))
+]
 
 
 def _url(server: str, path: str, lang: str) -> str:
@@ -58,7 +62,13 @@ def _unlabelled(page: Any) -> list[str]:
 
 @pytest.mark.parametrize(("lang", "device", "size"), CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES])
 def test_borrower_journey(
-    server: str, browser: Any, shots: Path, tmp_path: Path, lang: str, device: str, size: dict[str, int]
+    server: str,
+    browser: Any,
+    shots: Path,
+    tmp_path: Path,
+    lang: str,
+    device: str,
+    size: dict[str, int],
 ) -> None:
     w = WORDS[lang]
     context = browser.new_context(viewport=size, accept_downloads=True)

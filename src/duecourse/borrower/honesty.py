@@ -87,7 +87,8 @@ def time_barred_warning(risk: LimitationRisk) -> Text | None:
 LAWFUL_VISIT = Text(
     "LAWFUL_VISIT",
     "上门催收本身并不违法：白天、至少两人、出示证件和授权、在门口或约定地点进行的上门是合法的。"
-    "未经你同意，任何人不得进入你的住宅（《民法典》第一千零三十三条）；对方坚持进入时可以拨打 110。",
+    "未经你同意，任何人不得进入你的住宅（《民法典》第一千零三十三条）；"
+    "对方坚持进入时可以拨打 110。",
     "A collection visit is not unlawful in itself: a visit in the daytime, by at least two "
     "collectors showing ID and authorisation, at the door or an agreed place, is lawful. Nobody "
     "may enter your home without your consent (Civil Code art. 1033); if they insist, call 110.",
@@ -113,8 +114,8 @@ def credit_relief(today: date) -> Text | None:
     return Text(
         "CREDIT_RELIEF_2025",
         "中国人民银行一次性信用修复政策：2020 年 1 月 1 日至 2025 年 12 月 31 日期间单笔金额不超过"
-        " 1 万元的个人逾期记录，如在 2026 年 3 月 31 日前足额还清，将不再展示。无需申请，不收任何费用；"
-        "向你收钱的都是诈骗。",
+        " 1 万元的个人逾期记录，如在 2026 年 3 月 31 日前足额还清，将不再展示。"
+        "无需申请，不收任何费用；向你收钱的都是诈骗。",
         "The PBOC's one-off relief: personal overdue records dated 2020-01-01 to 2025-12-31 of "
         "at most 10,000 yuan each are no longer shown if the debt is repaid in full by "
         "2026-03-31. No application and no fee: anyone asking for money is a fraudster.",

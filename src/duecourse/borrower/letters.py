@@ -103,9 +103,13 @@ def negotiation_letter(
     plan = decision.plan
     p = plan.proposal
     first = plan.instalments[0].payment if plan.instalments else Decimal("0.00")
-    method = ("等额本息", "equal instalments") if p.method == "equal_instalment" else (
-        "等额本金",
-        "equal principal",
+    method = (
+        ("等额本息", "equal instalments")
+        if p.method == "equal_instalment"
+        else (
+            "等额本金",
+            "equal principal",
+        )
     )
     rows = [
         _t("GREETING", f"{parties.lender}：", f"To {parties.lender}:"),
@@ -202,7 +206,8 @@ def information_request(parties: Parties) -> Letter:
         _t(
             "NO_ADMISSION",
             "本函仅为核实信息，不构成对任何债务的承认或还款承诺。",
-            "This letter only asks for information; it neither admits any debt nor promises to pay.",
+            "This letter only asks for information; it neither admits any debt nor promises "
+            "to pay.",
         ),
         _t(
             "CONTACT",

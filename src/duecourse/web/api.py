@@ -123,7 +123,7 @@ def router(assess: Assess) -> APIRouter:
         except json.JSONDecodeError as exc:
             return problem(400, "请求不是有效的 JSON", f"the request is not valid JSON: {exc}")
         if not isinstance(data, dict) or not isinstance(data.get("text"), str):
-            return problem(422, "请求应为 {\"text\": \"...\"}", 'the request must be {"text": "..."}')
+            return problem(422, '请求应为 {"text": "..."}', 'the request must be {"text": "..."}')
         try:
             return _answer(message_json(check_message(data["text"])))
         except DuecourseError as exc:

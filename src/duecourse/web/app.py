@@ -24,9 +24,7 @@ def beijing_today() -> date:
     return datetime.now(ZoneInfo("Asia/Shanghai")).date()
 
 
-def create_app(
-    assess: Assess | None = None, today: Callable[[], date] = beijing_today
-) -> FastAPI:
+def create_app(assess: Assess | None = None, today: Callable[[], date] = beijing_today) -> FastAPI:
     """The app; ``assess`` replaces the engine (tests), ``today`` the clock."""
     app = FastAPI(
         title="duecourse",

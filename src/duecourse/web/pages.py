@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -139,9 +140,7 @@ def router(assess: Assess, today: Callable[[], date]) -> APIRouter:
             hardship = (form.get("hardship") or "").strip() or "＿＿＿＿"
             built = negotiation_letter(who, decision, hardship, last, bool(form.get("confirmed")))
             if isinstance(built, NeedsConfirmation):
-                return _page(
-                    "confirm.html", lang, "/letters", form=form, warning=built.warning
-                )
+                return _page("confirm.html", lang, "/letters", form=form, warning=built.warning)
             letter = built
         return _letter(letter, lang, form.get("format", "html"))
 
@@ -201,7 +200,5 @@ def _marked(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
     """``text`` cut into pieces, each marked when a finding covers it."""
     cuts = sorted({0, len(text), *(p for s in spans for p in s)})
     return [
-        (text[a:b], any(s <= a and b <= e for s, e in spans))
-        for a, b in zip(cuts, cuts[1:], strict=False)
-        if a < b
+        (text[a:b], any(s <= a and b <= e for s, e in spans)) for a, b in pairwise(cuts) if a < b
     ]

@@ -40,7 +40,9 @@ def environment(lang: Lang) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    chosen: gettext.NullTranslations = translations() if lang == "zh" else gettext.NullTranslations()
+    chosen: gettext.NullTranslations = (
+        translations() if lang == "zh" else gettext.NullTranslations()
+    )
     env.install_gettext_translations(chosen, newstyle=True)  # type: ignore[attr-defined]
     env.globals["lang"] = lang
     env.globals["html_lang"] = "zh-CN" if lang == "zh" else "en"
