@@ -263,6 +263,12 @@ class CheckedIncident:
     verdict: str | None  # the message checker's verdict on ``text`` (None: no text)
     findings: tuple[IncidentFinding, ...]
 
+    @property
+    def channel(self) -> Text:
+        """The channel's name, Chinese and English."""
+        zh, en = CHANNELS[self.incident.channel]
+        return Text(self.incident.channel, zh, en)
+
 
 def check_incident(incident: Incident) -> CheckedIncident:
     """The incident's findings: its text through the message checker, the hour against CN-TIME-01's
