@@ -71,6 +71,11 @@ def test_bad_input_is_refused_in_both_languages(client: TestClient):
     assert r.status_code == 422
 
 
+def test_an_oversized_body_is_refused(client: TestClient):
+    r = client.post("/api/check-message", json={"text": "上门" * 600_000})
+    assert r.status_code == 413
+
+
 def test_assess_is_answered_through_the_port(client: TestClient):
     body = {
         "lender_type": "consumer_finance",

@@ -19,6 +19,11 @@ from duecourse.web.ports import Assess, engine_assess
 from duecourse.web.render import STATIC
 
 
+#: Largest request body accepted (413 above it): a message, a form or a contact request with
+#: its history fits many times over; the message checker takes about 5 s per MB of text.
+MAX_BODY = 1024 * 1024
+
+
 def beijing_today() -> date:
     return datetime.now(ZoneInfo("Asia/Shanghai")).date()
 
@@ -31,6 +36,7 @@ def create_app(assess: Assess | None = None, today: Callable[[], date] = beijing
         version="0.1.0",
         docs_url="/api/docs",
         redoc_url=None,
+        max_body_size=MAX_BODY,
     )
     port = assess or engine_assess
     app.include_router(api.router(port))
