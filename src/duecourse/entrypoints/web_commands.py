@@ -15,12 +15,20 @@ def register(app: typer.Typer) -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes (one per core serves the most).")
+    ] = 1,
 ) -> None:
     """Serve the borrower's pages (assess, message checker, plan calculator, letters, rights)
     and the JSON API (/api/assess, /api/check-message, /api/check-contact; /openapi.json)."""
     import uvicorn
 
-    from duecourse.web.app import create_app
-
     typer.echo(f"打开 Open http://{host}:{port}/  (English: http://{host}:{port}/?lang=en)")
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    uvicorn.run(
+        "duecourse.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )

@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from duecourse.errors import DuecourseError
 from duecourse.web import forms
@@ -142,7 +143,7 @@ def router(assess: Assess, today: Callable[[], date]) -> APIRouter:
             if isinstance(built, NeedsConfirmation):
                 return _page("confirm.html", lang, "/letters", form=form, warning=built.warning)
             letter = built
-        return _letter(letter, lang, form.get("format", "html"))
+        return await _letter(letter, lang, form.get("format", "html"))
 
     @pages.post("/letters/complaint")
     async def complaint(request: Request) -> Response:
@@ -166,7 +167,7 @@ def router(assess: Assess, today: Callable[[], date]) -> APIRouter:
             "立即停止上述违规催收行为，调查处理并书面答复。"
         )
         letter = complaint_letter(forms.parties(form, today()), logged, request_text)
-        return _letter(letter, lang, form.get("format", "html"))
+        return await _letter(letter, lang, form.get("format", "html"))
 
     return pages
 
@@ -187,13 +188,15 @@ def _decide(fields: dict[str, str]) -> tuple[Any, list[str]]:
         return None, [f"{exc.field}: {exc.zh} · {exc.en}"]
 
 
-def _letter(letter: Any, lang: Lang, fmt: str) -> Response:
+async def _letter(letter: Any, lang: Lang, fmt: str) -> Response:
     html = render("letter.html", lang, path="/letters", letter=letter, printable=fmt == "pdf")
     if fmt != "pdf":
         return HTMLResponse(html, headers=NO_STORE)
     name = f"duecourse-{letter.kind}-{letter.parties.today.isoformat()}.pdf"
     headers = {**NO_STORE, "Content-Disposition": f'attachment; filename="{name}"'}
-    return Response(pdf(html), media_type="application/pdf", headers=headers)
+    # WeasyPrint takes about a second: in a worker thread, so other pages are served meanwhile.
+    data = await run_in_threadpool(pdf, html)
+    return Response(data, media_type="application/pdf", headers=headers)
 
 
 def _marked(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
