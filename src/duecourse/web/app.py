@@ -18,7 +18,6 @@ from duecourse.web import api, pages
 from duecourse.web.ports import Assess, engine_assess
 from duecourse.web.render import STATIC
 
-
 #: Largest request body accepted (413 above it): a message, a form or a contact request with
 #: its history fits many times over; the message checker takes about 5 s per MB of text.
 MAX_BODY = 1024 * 1024
