@@ -10,8 +10,10 @@ ACCOUNTS ?= 20000
 SEED ?= 7
 DATA_DIR ?= .duecourse/sample
 DB ?= sqlite:///duecourse.db
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
-.PHONY: venv run test test-unit test-integration lint bench lock clean
+.PHONY: venv run serve system-deps test test-unit test-integration lint bench lock clean
 
 venv: $(STAMP)
 
@@ -31,8 +33,19 @@ run: $(STAMP)
 	$(BIN)/duecourse --db $(DB) facts --summary
 	@mkdir -p .duecourse
 	$(BIN)/duecourse --db $(DB) run --output .duecourse/plan.parquet
+	@echo
+	@echo "借款人页面 Borrower pages: make serve, then open http://$(HOST):$(PORT)/ (English: http://$(HOST):$(PORT)/?lang=en);"
+	@echo "API: POST /api/assess, /api/check-message, /api/check-contact; OpenAPI at http://$(HOST):$(PORT)/openapi.json"
 
-test: $(STAMP) lint
+# The borrower's pages and the JSON API (Ctrl-C stops it).
+serve: $(STAMP) system-deps
+	$(BIN)/duecourse serve --host $(HOST) --port $(PORT)
+
+# Debian packages for the browser tests and the letters' PDF (chromium, CJK fonts, pango).
+system-deps:
+	@bash .ci/system-deps
+
+test: $(STAMP) lint system-deps
 	$(BIN)/python -m pytest -n 2 tests
 
 lint: $(STAMP)

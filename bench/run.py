@@ -179,6 +179,10 @@ def main() -> None:
     run_accounts = int(os.environ.get("BENCH_RUN_ACCOUNTS", "1000000"))
     decide_rows = int(os.environ.get("BENCH_ROWS", "1000000"))
     guard_rows = int(os.environ.get("BENCH_GUARD_ROWS", "1000000"))
+    if os.environ.get("BENCH_WEB", "1") != "0":  # BENCH_WEB=0 skips the pages under load
+        from web_bench import web_section
+
+        write_section(ROOT / "docs" / "benchmarks.md", "web", web_section())
     if guard_rows:
         body = compliance_bench(guard_rows, int(os.environ.get("BENCH_MESSAGES", "50000")))
         write_section(ROOT / "docs" / "benchmarks.md", "compliance", body)

@@ -19,6 +19,7 @@ from duecourse.entrypoints import (
     plan_commands,
     record_commands,
     sim_commands,
+    web_commands,
 )
 from duecourse.entrypoints.boundary import GuardedGroup, row_error_line
 from duecourse.entrypoints.console import RichProgress, console, errors
@@ -441,6 +442,7 @@ sim_commands.register(app)
 plan_commands.register(app)
 record_commands.register(app, lambda: state.db)
 outcome_commands.register(app, lambda: state.db)
+web_commands.register(app)
 
 
 def main() -> None:

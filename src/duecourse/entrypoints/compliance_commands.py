@@ -31,6 +31,7 @@ def check_message_command(
     import json
     import sys
 
+    from duecourse.adapters.message_json import message_json
     from duecourse.adapters.textfile import decode_text
     from duecourse.compliance.message.checker import check_message
     from duecourse.errors import BadData, BadUsage
@@ -44,20 +45,7 @@ def check_message_command(
     except BadData as exc:  # not a message at all: refused as usage (exit 2), as check_message does
         raise BadUsage(exc.zh, exc.en, exc.subject) from None
     result = check_message(message)
-    out = {
-        "verdict": result.verdict.value,
-        "mentions_door_visit": result.mentions_door_visit,
-        "findings_omitted": result.omitted,
-        "findings": [
-            {
-                "code": f.code.value,
-                "rule": f.rule,
-                "span": list(f.span),
-                "explanation": f.explanation,
-            }
-            for f in result.findings
-        ],
-    }
+    out = message_json(result)
     if json_output:
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
