@@ -82,7 +82,7 @@ def test_actions_were_planned_executed_and_recorded(run):
 
 def test_the_same_seed_gives_the_same_bytes_and_arms_are_paired():
     runner = CliRunner()
-    args = ["simulate", "--accounts", "60", "--days", "3", "--seed", "11", "--json"]
+    args = ["simulate", "--accounts", "40", "--days", "2", "--seed", "11", "--json"]
     first = runner.invoke(app, [*args, "--vs", "bank"])
     second = runner.invoke(app, [*args, "--vs", "bank"])
     assert first.exit_code == 0, first.output
@@ -106,13 +106,13 @@ def test_under_the_baseline_the_pipeline_leaves_the_roll_as_the_model_alone():
     simulator and the model alone draw the same payments and see the same monthly states:
     what the 100,000-account reproduction test shows for the model holds for the simulator."""
     strategy = reference_strategy(LenderType.SMALL_LOAN)
-    spec = SimSpec(80, 20, 5, date(2026, 1, 1), strategy)
+    spec = SimSpec(80, 12, 5, date(2026, 1, 1), strategy)
     arm = SimArm("small_loan", strategy)
     model = read_behaviour()
     driven = simulate_arm(spec, arm, model)
     alone = simulate_arm(spec, arm, model, pipeline=False)
     assert driven.observations == alone.observations
-    assert sum(len(c) > 1 for c in driven.observations) > 40  # most saw a due date pass
+    assert sum(len(c) > 1 for c in driven.observations) > 20  # a due date passed for many
     assert driven.instalments is not None and alone.instalments is not None
     assert (driven.instalments == alone.instalments).all()
     assert ((driven.recovered > 0) == (driven.instalments > 0)).all()

@@ -30,11 +30,10 @@ def test_the_in_memory_tables_and_the_store_give_the_same_plan(tmp_path):
     engine = open_store(url)
     import_paths(engine, [tmp_path / "data"], today=AS_OF)
     memory = memory_tables(generate(ACCOUNTS, SEED, AS_OF).rows, today=AS_OF)
-    for day in (AS_OF, AS_OF + timedelta(days=40)):
-        on_store = plan_day(StoreTables(url), spec(day)).plan
-        in_memory = plan_day(memory, spec(day)).plan
-        assert on_store.num_rows == ACCOUNTS
-        assert in_memory.equals(on_store), day
+    on_store = plan_day(StoreTables(url), spec(AS_OF)).plan
+    in_memory = plan_day(memory, spec(AS_OF)).plan
+    assert on_store.num_rows == ACCOUNTS
+    assert in_memory.equals(on_store)
     # A stored plan is history for the next day on the store; the same rows appended in
     # memory are history there too, and the two still agree.
     stored = run_day(engine, url, spec(AS_OF)).plan
