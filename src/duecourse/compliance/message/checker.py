@@ -1,9 +1,10 @@
 """``check-message``: findings with spans, and a verdict, for one collection message.
 
-Four layers, each its own module: ``normalise`` (what the sender dodged, mapped back to the
-user's offsets), ``analyse`` (clauses, the categories of ``lexicon.yaml`` found in them, and
-their polarity), the frames of ``frames.yaml`` (which categories together make a finding) and
-``links`` (which links are suspicious). This module composes them and gives the verdict.
+Layers, each its own module: ``normalise`` (what the sender dodged, mapped back to the user's
+offsets), ``analyse`` (clauses, the categories of ``lexicon.yaml`` found in them, and their
+polarity), the frames of ``frames.yaml`` (which categories together make a finding), ``links``
+(which links are suspicious) and ``learned`` (a linear model that may add a code a frame partly
+found, or take one away). This module composes them and gives the verdict.
 """
 
 from __future__ import annotations
