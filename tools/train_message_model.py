@@ -195,7 +195,7 @@ def fit(corpus: Corpus, docs: np.ndarray, l2: float, min_df: int) -> Model:
         bias[j] = w[-1]
     index = {corpus.grams[g]: i for i, g in enumerate(vocab)}
     index |= {"ev:" + corpus.evidence[e]: len(vocab) + i for i, e in enumerate(used)}
-    return Model(CODES, index, weights, bias, Thresholds(1.0, 0.0))
+    return Model.of(CODES, index, weights, bias, Thresholds(1.0, 0.0))
 
 
 def combined(ex: Example, probs: dict[Code, float], th: Thresholds) -> MessageCheck:
@@ -297,7 +297,7 @@ def main() -> None:
     if args.no_write:
         return
     model = fit(corpus, np.arange(len(data)), args.l2, args.min_df)
-    model = Model(model.codes, model.index, model.weights, model.bias, final)
+    model = Model.of(model.codes, model.index, model.weights, model.bias, final)
     OUT.write_bytes(save(model))
     print(f"wrote {OUT.relative_to(ROOT)}: {len(model.index):,} features")
 

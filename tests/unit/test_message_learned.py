@@ -34,7 +34,7 @@ def test_the_model_is_shipped_with_every_code_and_cautious_thresholds():
 
 
 def test_a_saved_model_reads_back_the_same():
-    model = Model(
+    model = Model.of(
         (Code.INSULT, Code.HARASSMENT),
         {"废物": 0, "ev:cat:insult": 1, "x": 2},
         np.array([[2.0, -1.0], [1.5, 0.0], [0.0, 0.5]], np.float32),
@@ -93,3 +93,21 @@ def test_with_the_model_it_finds_only_what_the_frames_found_or_partly_found(text
     got = check_message(text).codes
     assert got - found <= (set() if context else partial & ADDABLE)
     assert found - got <= VIOLATIONS | SCAMS
+
+
+def test_the_array_n_grams_are_the_string_n_grams_the_training_reads():
+    model = bundled()
+    assert model is not None
+    texts = [
+        "再不还钱就让你全家好看 🔪🔪 12345",
+        "Do you like your teeth? Pay by Monday.  ",
+        "𠀀𠀁 rare ideographs and emoji 😊 mixed 征信修复",
+        "a",
+    ]
+    for text in texts:
+        result = frames(text)
+        _, evidence, _, _ = result.inputs()
+        norm = result.norm.text
+        got = model.probabilities(norm, evidence)
+        want = model.of_features(ngrams(norm), evidence)
+        assert all(abs(got[c] - want[c]) < 1e-6 for c in model.codes), text

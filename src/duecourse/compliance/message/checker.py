@@ -21,6 +21,7 @@ from duecourse.compliance.message.learned import (
     Model,
     adjust,
     bundled,
+    candidates,
     evidence_features,
 )
 from duecourse.compliance.message.lexicon import lexicon
@@ -88,18 +89,25 @@ class FrameResult:
     analysis: Analysis
     found: list[_Found]
 
-    def inputs(self) -> tuple[set[Code], set[str], set[Code], bool]:
-        """The learned layer's inputs: codes found, the evidence features, the codes of which a
-        part of a frame is present (a link for ``SUSPICIOUS_LINK``) and whether the message
-        holds lawful context."""
+    def candidates(self) -> tuple[set[Code], set[Code], bool]:
+        """Codes found, the codes of which a part of a frame is present (a link for
+        ``SUSPICIOUS_LINK``) and whether the message holds lawful context."""
         found = {f[0] for f in self.found}
         present = self.analysis.present
-        partial = {f.code for f in self.analysis.lex.frames if present & set(f.parts)}
+        lex = self.analysis.lex
+        partial = {code for code, parts in lex.frame_parts if not present.isdisjoint(parts)}
         partial |= self.analysis.excused
         if has_link(self.norm.text):
             partial.add(Code.SUSPICIOUS_LINK)
-        evidence = evidence_features(found, present, self.analysis.excused, self.norm.text)
-        return found, evidence, partial, bool(present & LAWFUL_CONTEXT)
+        return found, partial, not present.isdisjoint(LAWFUL_CONTEXT)
+
+    def inputs(self) -> tuple[set[Code], set[str], set[Code], bool]:
+        """The learned layer's inputs: ``candidates`` and the evidence features."""
+        found, partial, context = self.candidates()
+        evidence = evidence_features(
+            found, self.analysis.present, self.analysis.excused, self.norm.text
+        )
+        return found, evidence, partial, context
 
 
 def frames(text: str) -> FrameResult:
@@ -135,8 +143,14 @@ def _why(text: str, explanation: str, parts: tuple[Hit, ...]) -> str:
 
 def _learned(result: FrameResult, model: Model) -> list[_Found]:
     """The frames' findings with the learned layer's additions and removals."""
-    found, evidence, partial, context = result.inputs()
-    probs = model.probabilities(result.norm.text, evidence)
+    found, partial, context = result.candidates()
+    may_add, may_drop = candidates(found, partial, context, model.thresholds)
+    if not may_add and not may_drop:
+        return result.found  # nothing the model could change: it is not asked
+    evidence = evidence_features(
+        found, result.analysis.present, result.analysis.excused, result.norm.text
+    )
+    probs = model.probabilities(result.norm.text, evidence, may_add | may_drop)
     added, dropped = adjust(found, probs, partial, context, model.thresholds)
     kept = [f for f in result.found if f[0] not in dropped]
     lex, analysis = result.analysis.lex, result.analysis

@@ -11,6 +11,7 @@ chosen by cross-validation on the development part (leave one writer's file out)
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,12 +30,20 @@ NGRAMS = (1, 2, 3, 4)
 MODEL_FILE = "model.npz"
 _SPACES = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d")
+#: Characters beyond the 16 bits a ``gram_key`` gives one (emoji, rare ideographs): read as one.
+_WIDE = re.compile("[\U00010000-\U0010ffff\ufffe\uffff]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _prepared(text: str) -> str:
+    """What the n-grams are read from: the first ``MAX_CHARS`` characters, digits read as
+    ``0``, runs of white space as one space, characters beyond 16 bits as U+FFFD."""
+    return _WIDE.sub("\ufffd", _DIGITS.sub("0", _SPACES.sub(" ", text[:MAX_CHARS])))
 
 
 def ngrams(text: str) -> set[str]:
     """The character n-grams of a normalised text (digits read as ``0``, spaces collapsed)."""
-    text = _DIGITS.sub("0", _SPACES.sub(" ", text[:MAX_CHARS]))
+    text = _prepared(text)
     grams: set[str] = set()
     for n in NGRAMS:
         grams.update(text[i : i + n] for i in range(len(text) - n + 1))
@@ -53,6 +62,48 @@ def evidence_features(
     names |= {f"excused:{c.value}" for c in excused}
     names.add("lang:zh" if _CJK.search(text[:MAX_CHARS]) else "lang:en")
     return names
+
+
+_SHIFT = np.uint64(16)
+
+
+def _characters(text: str) -> np.ndarray:
+    """Each character as a 16-bit number from 1 (0 stands for "no character"; ``_prepared``
+    leaves no character beyond U+FFFD)."""
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    capped: np.ndarray = np.minimum(points + np.uint64(1), np.uint64(0xFFFF))
+    return capped
+
+
+def gram_key(gram: str) -> int:
+    """An n-gram of up to four characters as one 64-bit number (16 bits a character)."""
+    key = 0
+    for i, point in enumerate(_characters(gram).tolist()):
+        key |= int(point) << (16 * i)
+    return key
+
+
+_SPACE_KEY = np.uint64(gram_key(" "))
+
+
+def gram_keys(text: str) -> np.ndarray:
+    """The distinct n-grams of a normalised text as ``gram_key`` numbers, sorted: ``ngrams``
+    computed with whole arrays (the same n-grams, a tenth of the time)."""
+    points = _characters(_prepared(text))
+    found = []
+    for n in NGRAMS:
+        count = len(points) - n + 1
+        if count <= 0:
+            break
+        key = points[:count].copy()
+        for i in range(1, n):
+            key |= points[i : i + count] << (_SHIFT * np.uint64(i))
+        found.append(key)
+    if not found:
+        return np.zeros(0, np.uint64)
+    keys: np.ndarray = np.unique(np.concatenate(found))
+    distinct: np.ndarray = keys[keys != _SPACE_KEY]
+    return distinct
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,23 +126,56 @@ class Model:
     weights: np.ndarray  # float32, features x codes
     bias: np.ndarray  # float32, codes
     thresholds: Thresholds
+    keys: np.ndarray  # the n-gram features as sorted ``gram_key`` numbers
+    key_rows: np.ndarray  # and their rows
+    columns: np.ndarray  # float64, codes x features (one code's weights are contiguous)
 
-    def probabilities(self, text: str, evidence: set[str]) -> dict[Code, float]:
-        """The model's probability of each code for a normalised text and its evidence."""
-        return self.of_features(ngrams(text), evidence)
+    @classmethod
+    def of(
+        cls,
+        codes: tuple[Code, ...],
+        index: dict[str, int],
+        weights: np.ndarray,
+        bias: np.ndarray,
+        thresholds: Thresholds,
+    ) -> Model:
+        """A model with its n-gram features keyed for ``probabilities``."""
+        grams = sorted((gram_key(f), row) for f, row in index.items() if len(f) <= max(NGRAMS))
+        keys = np.array([k for k, _ in grams], np.uint64)
+        rows = np.array([r for _, r in grams], np.int64)
+        columns = np.ascontiguousarray(weights.T, dtype=np.float64)
+        return cls(codes, index, weights, bias, thresholds, keys, rows, columns)
+
+    def probabilities(
+        self, text: str, evidence: set[str], codes: set[Code] | None = None
+    ) -> dict[Code, float]:
+        """The model's probability of each code (of ``codes``, or all) for a normalised text
+        and its evidence."""
+        keys = gram_keys(text)
+        at = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
+        rows = self.key_rows[at[self.keys[at] == keys]] if len(self.keys) else at[:0]
+        return self._score(rows, evidence, codes)
 
     def of_features(self, text_grams: set[str], evidence: set[str]) -> dict[Code, float]:
         """The probability of each code for a text's n-grams and its evidence."""
         index = self.index
-        grams = [r for g in text_grams if (r := index.get(g)) is not None]
-        extra = [r for e in evidence if (r := index.get("ev:" + e)) is not None]
-        score = self.bias.astype(np.float64)
-        if grams:
-            score = score + self.weights[grams].sum(axis=0) / np.sqrt(len(grams))
-        if extra:
-            score = score + self.weights[extra].sum(axis=0)
-        probs = 1.0 / (1.0 + np.exp(-score))
-        return {code: float(p) for code, p in zip(self.codes, probs, strict=True)}
+        rows = [r for g in text_grams if (r := index.get(g)) is not None]
+        return self._score(np.array(rows, np.int64), evidence, None)
+
+    def _score(
+        self, grams: np.ndarray, evidence: set[str], codes: set[Code] | None
+    ) -> dict[Code, float]:
+        index = self.index
+        extra = np.array([r for e in evidence if (r := index.get("ev:" + e)) is not None], np.int64)
+        scale = 1 / np.sqrt(len(grams)) if len(grams) else 0.0
+        probs = {}
+        for j, code in enumerate(self.codes):
+            if codes is not None and code not in codes:
+                continue
+            column = self.columns[j]
+            score = float(self.bias[j]) + column[grams].sum() * scale + column[extra].sum()
+            probs[code] = 1.0 / (1.0 + math.exp(-score))
+        return probs
 
 
 #: Codes the model may add: violations and the scams judged by words (links are judged by the
@@ -100,6 +184,17 @@ ADDABLE = VIOLATIONS | {Code.UNOFFICIAL_PAYMENT_CHANNEL, Code.CREDIT_REPAIR_SCAM
 #: Categories of lawful context (``lexicon.yaml``): a message holding one of these, a warning, a
 #: right, a debunking, a complaint or a negation, gets no code from the model.
 LAWFUL_CONTEXT = frozenset({"warning", "rights", "debunk", "complaint", "negation"})
+
+
+def candidates(
+    found: set[Code], partial: set[Code], context: bool, thresholds: Thresholds
+) -> tuple[set[Code], set[Code]]:
+    """The codes the model could add (part of one of their frames present, no lawful context)
+    and take away (found violations and scams, when ``drop`` can be reached at all): when both
+    are empty the model is not asked."""
+    may_add = set() if context else (partial & ADDABLE) - found
+    may_drop = found & (VIOLATIONS | SCAMS) if thresholds.drop > 0 else set()
+    return may_add, may_drop
 
 
 def adjust(
@@ -113,12 +208,9 @@ def adjust(
     frames is present (``partial``), the message holds no lawful context and the model is
     confident; take away a violation or scam code the frames found when the model is very
     confident it is not there."""
-    added = (
-        set()
-        if context
-        else {c for c in (partial & ADDABLE) - found if probs.get(c, 0.0) >= thresholds.add}
-    )
-    dropped = {c for c in found & (VIOLATIONS | SCAMS) if probs.get(c, 1.0) <= thresholds.drop}
+    may_add, may_drop = candidates(found, partial, context, thresholds)
+    added = {c for c in may_add if probs.get(c, 0.0) >= thresholds.add}
+    dropped = {c for c in may_drop if probs.get(c, 1.0) <= thresholds.drop}
     return added, dropped
 
 
@@ -142,7 +234,7 @@ def save(model: Model) -> bytes:
 def read(data: bytes) -> Model:
     with np.load(io.BytesIO(data), allow_pickle=False) as saved:
         add, drop = (float(t) for t in saved["thresholds"])
-        return Model(
+        return Model.of(
             tuple(Code(str(c)) for c in saved["codes"]),
             {str(f): i for i, f in enumerate(saved["features"])},
             saved["weights"].astype(np.float32),

@@ -76,6 +76,7 @@ class Lexicon:
     factors: Any  # ahocorasick.Automaton: a word -> see _word_index
     always: frozenset[int]  # lines searched everywhere (no factor)
     lines: tuple[tuple[str, re.Pattern[str]], ...]  # (category, one pattern line), searched alone
+    frame_parts: tuple[tuple[Code, frozenset[str]], ...]  # each frame's code and its ``all``
 
     def rule_ids(self, codes: frozenset[Code]) -> tuple[str, ...]:
         """Every rule id a finding of one of ``codes`` may be reported under."""
@@ -254,4 +255,5 @@ def lexicon() -> Lexicon:
         automaton,
         always,
         lines,
+        tuple((f.code, frozenset(f.parts)) for f in frames),
     )
