@@ -11,8 +11,9 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
+from duecourse.compliance.message.codes import Code
 from duecourse.compliance.message.lexicon import Frame, Lexicon
 
 _SENTENCE_BREAKS = re.compile(r"[。！？!?\n；;…]+|\.(?=\s|$)")
@@ -32,15 +33,16 @@ POST_NEGATION_REACH = 4
 QUOTE_LEAD = 16
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
+    """Words of one category at ``[start, end)`` of the normalised text (a tuple: cheap to
+    make, and a long text holds hundreds of thousands)."""
+
     category: str
     start: int
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """A frame found in the normalised text, with the hits that make it."""
 
     frame: Frame
@@ -66,18 +68,21 @@ class Analysis:
         self.hits: dict[str, dict[int, list[Hit]]] = defaultdict(lambda: defaultdict(list))
         self.in_sentence: dict[str, dict[int, list[Hit]]] = defaultdict(lambda: defaultdict(list))
         self.present: set[str] = set()
+        add = self._add
         for line, start, end in self._search_spans():
             name, pattern = lex.lines[line]
             for m in pattern.finditer(text, start, end):
-                if m.end() > m.start():
-                    self._add(name, m.start(), m.end())
+                a, b = m.span()
+                if b > a:
+                    add(name, a, b)
         self.rights: list[tuple[int, int]] = []  # sentences stating a right (a subset)
         self.suppressed = self._suppressed_ranges()
+        self.excused: set[Code] = set()  # codes of frames that stood complete but were excused
 
     def _add(self, name: str, start: int, end: int) -> None:
         hit = Hit(name, start, end)
-        self.hits[name][self.clause_of(start)].append(hit)
-        self.in_sentence[name][self.sentence_of(start)].append(hit)
+        self.hits[name][bisect_right(self.clauses, start) - 1].append(hit)
+        self.in_sentence[name][bisect_right(self.sentences, start) - 1].append(hit)
         self.present.add(name)
 
     def _search_spans(self) -> Iterator[tuple[int, int, int]]:
@@ -86,6 +91,7 @@ class Analysis:
         factors (the whole text for a line without factors), merged where they touch."""
         sentences: dict[int, set[int]] = defaultdict(set)
         text = self.text
+        add, breaks = self._add, self.sentences
         for end, (length, lines, literal_of, latin) in self.lex.factors.iter(text):
             start = end - length + 1
             if literal_of and not (
@@ -96,25 +102,23 @@ class Analysis:
                 )
             ):
                 for name in literal_of:
-                    self._add(name, start, end + 1)
+                    add(name, start, end + 1)
             if lines:
-                sentence = self.sentence_of(start)
+                sentence = bisect_right(breaks, start) - 1
                 for line in lines:
                     sentences[line].add(sentence)
         for line in self.lex.always:
             yield line, 0, len(self.text)
+        bounds = [*self.sentences, len(text)]  # sentence i is [bounds[i], bounds[i + 1])
         for line, found in sentences.items():
             ordered = sorted(found)
             first = last = ordered[0]
             for index in ordered[1:]:
                 if index != last + 1:
-                    yield line, *self._sentences_span(first, last)
+                    yield line, bounds[first], bounds[last + 1]
                     first = index
                 last = index
-            yield line, *self._sentences_span(first, last)
-
-    def _sentences_span(self, first: int, last: int) -> tuple[int, int]:
-        return self._sentence_span(first)[0], self._sentence_span(last)[1]
+            yield line, bounds[first], bounds[last + 1]
 
     def clause_of(self, at: int) -> int:
         return bisect_right(self.clauses, at) - 1
@@ -225,16 +229,24 @@ class Analysis:
             if not all(p in self.present for p in frame.parts):
                 continue
             anchor, *others = frame.parts
+            # lawful context anywhere in the message excuses every match of the frame
+            everywhere = any(c in self.present for c in frame.unless)
             for sentence, anchors in self.in_sentence[anchor].items():
                 covered = -1
                 for hit in anchors:
                     if hit.start < covered:
                         continue
-                    found = self._complete(frame, sentence, hit, others)
+                    found = (
+                        self._complete(frame, sentence, hit, others)
+                        if others
+                        else Match(frame, hit.start, hit.end, (hit,))
+                    )
                     if found is None:
                         continue
                     covered = found.end
-                    if not self._excused(frame, found):
+                    if everywhere or self._excused(frame, found):
+                        self.excused.add(frame.code)
+                    else:
                         yield found
 
     def _complete(self, frame: Frame, sentence: int, hit: Hit, others: list[str]) -> Match | None:
@@ -252,9 +264,8 @@ class Analysis:
         return Match(frame, min(p.start for p in parts), max(p.end for p in parts), tuple(parts))
 
     def _excused(self, frame: Frame, match: Match) -> bool:
-        """Lawful context in the message (``unless``), a negation, a warning or a quote."""
-        if any(c in self.present for c in frame.unless):
-            return True
+        """Lawful context in the clause (``unless_clause``), a negation, a warning or a quote
+        (context in the message, ``unless``, is judged once per frame by ``matches``)."""
         clause = self.clause_of(match.start)
         if any(self.hits[c].get(clause) for c in frame.unless_clause):
             return True

@@ -1,9 +1,10 @@
 """``check-message``: findings with spans, and a verdict, for one collection message.
 
-Four layers, each its own module: ``normalise`` (what the sender dodged, mapped back to the
-user's offsets), ``analyse`` (clauses, the categories of ``lexicon.yaml`` found in them, and
-their polarity), the frames of ``frames.yaml`` (which categories together make a finding) and
-``links`` (which links are suspicious). This module composes them and gives the verdict.
+Layers, each its own module: ``normalise`` (what the sender dodged, mapped back to the user's
+offsets), ``analyse`` (clauses, the categories of ``lexicon.yaml`` found in them, and their
+polarity), the frames of ``frames.yaml`` (which categories together make a finding), ``links``
+(which links are suspicious) and ``learned`` (a linear model that may add a code a frame partly
+found, or take one away). This module composes them and gives the verdict.
 """
 
 from __future__ import annotations
@@ -12,11 +13,20 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from duecourse.compliance.message.analyse import Analysis
+from duecourse.compliance.message.analyse import Analysis, Hit
 from duecourse.compliance.message.codes import SCAMS, SIGNALS, VIOLATIONS, Code
+from duecourse.compliance.message.learned import (
+    LAWFUL_CONTEXT,
+    MAX_CHARS,
+    Model,
+    adjust,
+    bundled,
+    candidates,
+    evidence_features,
+)
 from duecourse.compliance.message.lexicon import lexicon
-from duecourse.compliance.message.links import suspicious_links
-from duecourse.compliance.message.normalise import has_words, normalise
+from duecourse.compliance.message.links import has_link, suspicious_links
+from duecourse.compliance.message.normalise import Normalised, has_words, normalise
 from duecourse.errors import BadUsage
 
 #: At most this many findings are reported; ``MessageCheck.omitted`` counts the rest.
@@ -66,41 +76,123 @@ def _verdict(codes: set[Code]) -> MessageVerdict:
     return MessageVerdict.COMPLIANT
 
 
-def check_message(text: str) -> MessageCheck:
-    """Check one message (Chinese or English). Raises ``MessageError`` for a text with no words."""
-    if not text.strip():
-        raise MessageError("信息为空", "The message is empty.")
-    if not has_words(text):
-        raise MessageError("信息中没有文字", "The message holds no words to check.")
+#: code, rule, start, end (in the normalised text), why, and the hits whose words ``why`` names
+#: (the explanation is written only for the findings listed)
+_Found = tuple[Code, str | None, int, int, str, tuple[Hit, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class FrameResult:
+    """What the frames and link rules found in one text, before the learned layer."""
+
+    norm: Normalised
+    analysis: Analysis
+    found: list[_Found]
+
+    def candidates(self) -> tuple[set[Code], set[Code], bool]:
+        """Codes found, the codes of which a part of a frame is present (a link for
+        ``SUSPICIOUS_LINK``) and whether the message holds lawful context."""
+        found = {f[0] for f in self.found}
+        present = self.analysis.present
+        lex = self.analysis.lex
+        partial = {code for code, parts in lex.frame_parts if not present.isdisjoint(parts)}
+        partial |= self.analysis.excused
+        if has_link(self.norm.text):
+            partial.add(Code.SUSPICIOUS_LINK)
+        return found, partial, not present.isdisjoint(LAWFUL_CONTEXT)
+
+    def inputs(self) -> tuple[set[Code], set[str], set[Code], bool]:
+        """The learned layer's inputs: ``candidates`` and the evidence features."""
+        found, partial, context = self.candidates()
+        evidence = evidence_features(
+            found, self.analysis.present, self.analysis.excused, self.norm.text
+        )
+        return found, evidence, partial, context
+
+
+def frames(text: str) -> FrameResult:
+    """Normalise ``text`` and find every frame and suspicious link in it (no learned layer)."""
     lex = lexicon()
     norm = normalise(text, lex.dodges)
     analysis = Analysis(norm.text, lex)
-    found: list[tuple[Code, str | None, int, int, str]] = []
+    found: list[_Found] = []
     for match in analysis.matches():
-        words = "、".join(f"「{norm.text[p.start : p.end]}」" for p in match.parts)
         frame = match.frame
         found.append(
-            (frame.code, frame.rule, match.start, match.end, f"{frame.explanation}: {words}")
+            (frame.code, frame.rule, match.start, match.end, frame.explanation, match.parts)
         )
     for start, end, why in suspicious_links(text, norm, lex.link):
         if not analysis.is_suppressed(start, end, rights=False) and not analysis.is_negated(start):
             found.append(
-                (lex.link.code, lex.link.rule, start, end, f"{lex.link.explanation}: {why}")
+                (lex.link.code, lex.link.rule, start, end, f"{lex.link.explanation}: {why}", ())
             )
     present = {f[0] for f in found}
     for rule in lex.implied:
         if rule.when <= present and rule.code not in present:
             at = next(f for f in found if f[0] == rule.at)
-            found.append((rule.code, rule.rule, at[2], at[3], rule.explanation))
+            found.append((rule.code, rule.rule, at[2], at[3], rule.explanation, ()))
+    return FrameResult(norm, analysis, found)
+
+
+def _why(text: str, explanation: str, parts: tuple[Hit, ...]) -> str:
+    """The explanation with the words that make the finding."""
+    if not parts:
+        return explanation
+    return explanation + ": " + "、".join(f"「{text[p.start : p.end]}」" for p in parts)
+
+
+def _learned(result: FrameResult, model: Model) -> list[_Found]:
+    """The frames' findings with the learned layer's additions and removals."""
+    found, partial, context = result.candidates()
+    may_add, may_drop = candidates(found, partial, context, model.thresholds)
+    if not may_add and not may_drop:
+        return result.found  # nothing the model could change: it is not asked
+    evidence = evidence_features(
+        found, result.analysis.present, result.analysis.excused, result.norm.text
+    )
+    probs = model.probabilities(result.norm.text, evidence, may_add | may_drop)
+    added, dropped = adjust(found, probs, partial, context, model.thresholds)
+    kept = [f for f in result.found if f[0] not in dropped]
+    lex, analysis = result.analysis.lex, result.analysis
+    for code in sorted(added):
+        frame = next(f for f in lex.frames if f.code == code)
+        hits = [
+            h
+            for f in lex.frames
+            if f.code == code
+            for part in f.parts
+            for clause_hits in analysis.hits[part].values()
+            for h in clause_hits
+        ]
+        first = min(hits, key=lambda h: h.start) if hits else None
+        start, end = (first.start, first.end) if first else (0, len(result.norm.text))
+        why = f"{frame.explanation}（模型判断 learned model {probs[code]:.2f}）"
+        kept.append((code, frame.rule, start, end, why, (first,) if first else ()))
+    return kept
+
+
+def check_message(text: str, learned: Model | bool = True) -> MessageCheck:
+    """Check one message (Chinese or English). Raises ``MessageError`` for a text with no words.
+    ``learned``: the bundled model (``True``), none (``False``) or the model given."""
+    if not text.strip():
+        raise MessageError("信息为空", "The message is empty.")
+    if not has_words(text):
+        raise MessageError("信息中没有文字", "The message holds no words to check.")
+    result = frames(text)
+    model = bundled() if learned is True else (learned or None)
+    found = result.found
+    if model is not None and len(result.norm.text) <= MAX_CHARS:
+        found = _learned(result, model)
     found.sort(key=lambda f: (f[2], -f[3], f[0]))
-    kept: list[tuple[Code, str | None, int, int, str]] = []
+    kept: list[_Found] = []
     for f in found:  # one finding per code for overlapping words
         if not any(k[0] == f[0] and k[2] < f[3] and f[2] < k[3] for k in kept[-8:]):
             kept.append(f)
     codes = {f[0] for f in kept}
+    norm = result.norm
     findings = tuple(
-        MessageFinding(code, rule, norm.original_span(start, end), why)
-        for code, rule, start, end, why in kept[:MAX_FINDINGS]
+        MessageFinding(code, rule, norm.original_span(start, end), _why(norm.text, why, parts))
+        for code, rule, start, end, why, parts in kept[:MAX_FINDINGS]
     )
     return MessageCheck(
         _verdict(codes),

@@ -76,6 +76,7 @@ class Lexicon:
     factors: Any  # ahocorasick.Automaton: a word -> see _word_index
     always: frozenset[int]  # lines searched everywhere (no factor)
     lines: tuple[tuple[str, re.Pattern[str]], ...]  # (category, one pattern line), searched alone
+    frame_parts: tuple[tuple[Code, frozenset[str]], ...]  # each frame's code and its ``all``
 
     def rule_ids(self, codes: frozenset[Code]) -> tuple[str, ...]:
         """Every rule id a finding of one of ``codes`` may be reported under."""
@@ -109,14 +110,16 @@ def _thesaurus_words(words: dict[str, Any], thesaurus: dict[str, list[str]]) -> 
     return literals
 
 
-def _pinyin_words(words: dict[str, Any], thesaurus: dict[str, list[str]]) -> set[str]:
+def _pinyin_words(words: dict[str, Any], thesaurus: dict[str, list[str]]) -> list[str]:
     """The Chinese words whose pinyin spellings are dodges: ``pinyin_words`` of lexicon.yaml
-    and the thesaurus expressions of two to four characters."""
-    found = set(words.get("pinyin_words", ()))
+    (first: where two words share a spelling, the listed one wins) and the thesaurus
+    expressions of two to four characters (sorted, so the choice never depends on hashing)."""
+    listed = list(dict.fromkeys(words.get("pinyin_words", ())))
+    found: set[str] = set()
     for key, terms in thesaurus.items():
         if key.endswith("_zh"):
             found |= {t for t in terms if 2 <= len(t) <= 4}
-    return found
+    return listed + sorted(found - set(listed))
 
 
 def _word_index(
@@ -157,7 +160,7 @@ _MAX_READINGS = 4
 _MIN_FULL_PINYIN = 6
 
 
-def _pinyin_spellings(words: set[str]) -> dict[str, str]:
+def _pinyin_spellings(words: list[str]) -> dict[str, str]:
     """How senders spell ``words`` with pinyin: one character in pinyin beside the others
     (``li案``, ``通xun录``), or the whole word in pinyin with or without spaces."""
     from itertools import islice, product
@@ -179,7 +182,7 @@ def _pinyin_spellings(words: set[str]) -> dict[str, str]:
     return spellings
 
 
-def _dodges(groups: dict[str, dict[str, list[str]]], pinyin_words: set[str]) -> Dodges:
+def _dodges(groups: dict[str, dict[str, list[str]]], pinyin_words: list[str]) -> Dodges:
     """Every spelling of ``lexicon.yaml``'s dodges and the word it stands for (pinyin written
     with or without spaces between its syllables), and the pinyin spellings of ``words``."""
     spellings: dict[str, str] = {}
@@ -252,4 +255,5 @@ def lexicon() -> Lexicon:
         automaton,
         always,
         lines,
+        tuple((f.code, frozenset(f.parts)) for f in frames),
     )

@@ -53,6 +53,11 @@ def _reasons(host: str, rules: LinkRules, full_width: bool, has_path: bool) -> l
     return reasons
 
 
+def has_link(text: str) -> bool:
+    """Whether a normalised text holds something written like a link."""
+    return "." in text and _LINK.search(text) is not None
+
+
 def suspicious_links(
     original: str, norm: Normalised, rules: LinkRules
 ) -> Iterator[tuple[int, int, str]]:
