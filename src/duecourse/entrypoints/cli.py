@@ -12,7 +12,12 @@ from duecourse.adapters.store_url import ENV_VAR, store_url
 from duecourse.batch.engines import Engine
 from duecourse.domain.facts import FactsConfig
 from duecourse.domain.ledger import parse_order
-from duecourse.entrypoints import compliance_commands, lab_commands, plan_commands
+from duecourse.entrypoints import (
+    assess_commands,
+    compliance_commands,
+    lab_commands,
+    plan_commands,
+)
 from duecourse.entrypoints.boundary import GuardedGroup, row_error_line
 from duecourse.entrypoints.console import RichProgress, console, errors
 from duecourse.entrypoints.formats import FormatOption, OutputFormat
@@ -422,6 +427,7 @@ def _is_strategy(path: Path) -> bool:
     return path.suffix in {".yaml", ".yml"} and "tables:" in read_text(path)
 
 
+assess_commands.register(app)
 compliance_commands.register(app)
 lab_commands.register(app)
 plan_commands.register(app)
