@@ -40,6 +40,8 @@ class BehaviourParams:
         promise_days: days from a promise to its due date.
         trace_restores: P(a skip trace turns a lost borrower into an unresponsive one: a
             working number, the same reluctance).
+        visit_rate: P(a lawful planned visit is made on a given day): field teams are few
+            and visits the exception (borrower-law.md B38, C47: 200-800 yuan a visit).
     """
 
     monthly_cure: tuple[float, float, float, float] = (0.3844, 0.1921, 0.1212, 0.0321)
@@ -61,6 +63,7 @@ class BehaviourParams:
     keep: float = 0.55
     promise_days: int = 7
     trace_restores: float = 0.3
+    visit_rate: float = 0.1
 
     def with_values(self, values: Mapping[str, Any]) -> BehaviourParams:
         """These parameters with some replaced (unknown names are a ``KeyError``)."""
@@ -106,6 +109,9 @@ class SimpleBehaviour:
 
     def promise_days(self) -> int:
         return self.params.promise_days
+
+    def visit_rate(self) -> float:
+        return self.params.visit_rate
 
     def contact_change(self, action: str, contact: IntArray) -> tuple[FloatArray, IntArray]:
         traced = action == "skip_trace"

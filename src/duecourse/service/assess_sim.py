@@ -54,7 +54,7 @@ DISPATCH_TIME = time(10, 0)
 VISIT_NOTICE = "visit_notice"
 VISIT = "field_visit"
 #: Random draws per path and day, one per purpose (common random numbers).
-PURPOSES = ("pay", "reach", "promise", "keep", "contact")
+PURPOSES = ("pay", "reach", "promise", "keep", "contact", "visit")
 NOT_YET = -1
 #: Entries an engine's memo holds before it starts again (bounds a long-running server).
 MEMO_LIMIT = 100_000
@@ -93,6 +93,11 @@ class Behaviour(Protocol):
 
     def contact_change(self, action: str, contact: IntArray) -> tuple[FloatArray, IntArray]:
         """P(the borrower's contactability changes today) and the code it changes to."""
+        ...
+
+    def visit_rate(self) -> float:
+        """P(a lawful planned visit is made on a given day): the field teams' capacity (the
+        lender's, not the borrower's, but a parameter of the same lab file)."""
         ...
 
 
@@ -257,7 +262,8 @@ def simulate(case: BorrowerCase, engine: Engine, behaviour: Behaviour, u: FloatA
     )
     lead = _notice_lead(engine.pack)
     for day in range(horizon):
-        taken = _lender_day(case, engine, s, day, lead)
+        capacity = u[:, day, PURPOSES.index("visit")] < behaviour.visit_rate()
+        taken = _lender_day(case, engine, s, day, lead, capacity)
         _answer(case, behaviour, u[:, day], day, taken, s)
         s.dpd = np.where(s.cured, 0, s.dpd + 1)
     return Paths(n, horizon, s.first_day, s.cured, s.blocked)
@@ -297,8 +303,11 @@ class _State:
         return (done < 0) | (day - done >= cadence)
 
 
-def _lender_day(case: BorrowerCase, engine: Engine, s: _State, day: int, lead: int) -> IntArray:
-    """The lender's action today on every live path, as a code of ``NAMES`` (-1: none)."""
+def _lender_day(
+    case: BorrowerCase, engine: Engine, s: _State, day: int, lead: int, capacity: BoolArray
+) -> IntArray:
+    """The lender's action today on every live path, as a code of ``NAMES`` (-1: none); a
+    lawful visit is made where the field team has ``capacity`` today."""
     n = len(s.dpd)
     live = ~s.cured
     taken = np.full(n, NOT_YET, dtype=np.int64)
@@ -328,7 +337,7 @@ def _lender_day(case: BorrowerCase, engine: Engine, s: _State, day: int, lead: i
             notice_age = None if age < 0 else int(age)
             verdict, rules = engine.verdict(case, action, dpd, contact, notice_age)
             if verdict is Verdict.ALLOW:
-                s.take(action, group, day, taken)
+                s.take(action, group & capacity, day, taken)
             elif notice_age is None and engine.verdict(case, action, dpd, contact, lead)[0] is (
                 Verdict.ALLOW
             ):
@@ -353,7 +362,7 @@ def _answer(
     s: _State,
 ) -> None:
     """The borrower's day on every live path (the state's arrays are updated in place)."""
-    pay, reach, promise, keep, change = range(len(PURPOSES))
+    pay, reach, promise, keep, change, _ = range(len(PURPOSES))
     live = ~s.cured
     # promises falling due today are kept (the arrears are paid) or broken
     due = live & s.negotiating & (s.promise_due == day)
