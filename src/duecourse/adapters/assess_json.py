@@ -71,7 +71,7 @@ def _amount(value: Any) -> Decimal:
         raise FieldError('应为数字（元） · must be a number of yuan, e.g. 20000 or "20000.50"')
     text = repr(value) if isinstance(value, float) else str(value)
     units = amount_units(text, 2, "amount_overdue")
-    amount = Decimal(units) / 100
+    amount = Decimal(units).scaleb(-2)  # to the fen: 9000 -> 9000.00
     if amount > MAX_AMOUNT:
         raise FieldError(f"太大 · must be at most {MAX_AMOUNT:,} yuan, got {text}")
     return amount
