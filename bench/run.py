@@ -20,6 +20,7 @@ from typing import Any
 
 import duckdb
 import ibis
+from assess_bench import section as assess_section
 from guard_bench import guard_bench, message_bench
 from next_day import import_day, write_day
 from strategy_bench import (
@@ -179,6 +180,10 @@ def main() -> None:
     run_accounts = int(os.environ.get("BENCH_RUN_ACCOUNTS", "1000000"))
     decide_rows = int(os.environ.get("BENCH_ROWS", "1000000"))
     guard_rows = int(os.environ.get("BENCH_GUARD_ROWS", "1000000"))
+    assess_requests = int(os.environ.get("BENCH_ASSESS", "200"))
+    if assess_requests:
+        body = assess_section(assess_requests, machine())
+        write_section(ROOT / "docs" / "benchmarks.md", "assess", body)
     if guard_rows:
         body = compliance_bench(guard_rows, int(os.environ.get("BENCH_MESSAGES", "50000")))
         write_section(ROOT / "docs" / "benchmarks.md", "compliance", body)

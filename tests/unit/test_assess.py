@@ -166,3 +166,32 @@ def test_credit_repair_and_credit_report_truthfully() -> None:
     text = " ".join(rights(_case()) + advice(_case(), date(2026, 12, 1)))
     assert "5 years from the day the debt is settled" in text
     assert "paid credit repair is a scam" in text
+
+
+@pytest.mark.parametrize(
+    "lender_type", ["bank", "consumer_finance", "small_loan", "online_platform"]
+)
+def test_decisions_memoised_per_stretch_of_days_equal_the_reference(lender_type: str) -> None:
+    """The engine decides once per stretch between ``dpd_breaks``; every day agrees with
+    ``run_reference`` on that day's own facts."""
+    from duecourse.adapters.strategy_files import reference_strategy
+    from duecourse.compliance.packs import load_pack
+    from duecourse.domain.model import LenderType
+    from duecourse.service.assess_sim import Engine
+    from duecourse.strategy.pipeline import run_reference
+
+    strategy = reference_strategy(LenderType(lender_type))
+    engine = Engine(strategy, load_pack("cn"))
+    case = _case(lender_type=lender_type, amount_overdue=150000)
+    for contact, name in enumerate(("reachable", "unresponsive", "lost")):
+        for dpd in range(0, 400):
+            facts = case_facts(
+                case,
+                date(2026, 1, 1),
+                days_past_due=dpd,
+                contact=name,
+                negotiating=False,
+                broken_promises=0,
+            )
+            expected = run_reference(strategy, strategy_row(facts)).outputs["action"]
+            assert engine.decide(case, dpd, contact, False, 0)[0] == expected, (dpd, name)

@@ -22,8 +22,11 @@ from the cases, not from noise.
 
 from __future__ import annotations
 
+import bisect
+import math
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -40,7 +43,9 @@ from duecourse.domain.assess import (
     contact_counts,
     strategy_row,
 )
+from duecourse.domain.facts import Buckets
 from duecourse.strategy.actions import ACTIONS
+from duecourse.strategy.cells import CellKind
 from duecourse.strategy.pipeline import Strategy, run_reference
 
 IntArray = npt.NDArray[np.int64]
@@ -124,12 +129,36 @@ class Paths:
         return float(self.visited().mean())
 
 
+def dpd_breaks(strategy: Strategy, buckets: Buckets | None = None) -> tuple[int, ...]:
+    """The days past due at which the strategy's decision may change: every bound of a
+    ``days_past_due`` cell and every bucket edge. Between two breaks, the days past due
+    decide nothing (the decisions are memoised per stretch, not per day)."""
+    breaks = {1, *((b + 1) for b in (buckets or Buckets()).bounds)}
+    for table in strategy.tables:
+        for rule in table.rules:
+            cell = rule.when.get("days_past_due")
+            if cell is None or cell.kind is CellKind.ANY:
+                continue
+            if cell.kind is CellKind.INTERVAL:
+                if cell.low is not None:
+                    breaks.add(math.ceil(cell.low) + (0 if cell.low_closed or cell.low % 1 else 1))
+                if cell.high is not None:
+                    high = math.floor(cell.high)
+                    breaks.add(high + (1 if cell.high_closed or cell.high % 1 else 0))
+            else:
+                for value in cell.values:
+                    whole = int(Decimal(str(value)))
+                    breaks |= {whole, whole + 1}
+    return tuple(sorted(breaks))
+
+
 @dataclass(slots=True)
 class Engine:
     """The lender's side of the simulation for one case: strategy and pack, memoised."""
 
     strategy: Strategy
     pack: Pack
+    breaks: tuple[int, ...] = ()
     _decisions: dict[tuple[Any, ...], tuple[str, int, str]] = field(default_factory=dict)
     _verdicts: dict[tuple[Any, ...], tuple[Verdict, tuple[str, ...]]] = field(default_factory=dict)
 
@@ -137,7 +166,10 @@ class Engine:
         self, case: BorrowerCase, dpd: int, contact: int, negotiating: bool, broken: int
     ) -> tuple[str, int, str]:
         """``(action, cadence_days, why)`` of the strategy on these facts."""
-        key = (_lender_view(case), dpd, contact, negotiating, min(broken, 3))
+        if not self.breaks:
+            self.breaks = dpd_breaks(self.strategy)
+        stretch = bisect.bisect_right(self.breaks, dpd)
+        key = (_lender_view(case), stretch, contact, negotiating, min(broken, 3))
         found = self._decisions.get(key)
         if found is None:
             if len(self._decisions) > MEMO_LIMIT:
