@@ -109,8 +109,11 @@ def connect_store(url: str) -> Any:
 
 
 def duckdb_from_arrow(arrow_tables: Mapping[str, pa.Table]) -> tuple[Any, dict[str, ir.Table]]:
-    """An in-memory DuckDB holding the given typed Arrow tables."""
+    """An in-memory DuckDB holding the given typed Arrow tables (set up as for the store's
+    copy: no progress bar, no insertion order kept)."""
     duck = ibis.duckdb.connect()
+    duck.con.execute("SET enable_progress_bar = false")
+    duck.con.execute("SET preserve_insertion_order = false")
     return duck, {name: duck.create_table(name, data) for name, data in arrow_tables.items()}
 
 
@@ -237,3 +240,33 @@ def batch_tables(
         tables[name] = duck.create_table(name, arrow)
     store.disconnect()
     return duck, tables
+
+
+class StoreTables:
+    """The tables port on the store: its tables as :func:`batch_tables` reads them (only the
+    wanted columns)."""
+
+    def __init__(self, url: str, engine: Engine = Engine.DUCKDB) -> None:
+        self.url, self.engine = url, engine
+
+    def open(self, wanted: Wanted) -> tuple[Any, Mapping[str, ir.Table]]:
+        return batch_tables(self.url, self.engine, names=list(wanted), wanted=wanted)
+
+
+class MemoryTables:
+    """The tables port on tables held in an in-memory DuckDB (:func:`duckdb_from_arrow`):
+    every column is there already, so ``wanted`` only checks that each table is."""
+
+    def __init__(self, backend: Any, tables: Mapping[str, ir.Table]) -> None:
+        self.backend, self.tables = backend, tables
+
+    @classmethod
+    def from_arrow(cls, arrow_tables: Mapping[str, pa.Table]) -> MemoryTables:
+        """In-memory tables holding ``arrow_tables`` (typed as the store's, ``arrow_schema``)."""
+        return cls(*duckdb_from_arrow(arrow_tables))
+
+    def open(self, wanted: Wanted) -> tuple[Any, Mapping[str, ir.Table]]:
+        missing = sorted(set(wanted) - set(self.tables))
+        if missing:
+            raise ValueError(f"in-memory tables lack {', '.join(missing)}")
+        return self.backend, self.tables

@@ -269,13 +269,13 @@ def facts_expr(
     ``state`` is :func:`instalment_state` already computed; without it the expression holds it
     twice, and DuckDB computes it twice (see :func:`facts_table`).
     """
-    return _unordered_facts(t, as_of, config, state).order_by("account_id")
+    return unordered_facts(t, as_of, config, state).order_by("account_id")
 
 
-def _unordered_facts(
+def unordered_facts(
     t: Tables, as_of: date, config: FactsConfig | None, state: ir.Table | None
 ) -> ir.Table:
-    """:func:`facts_expr` in no particular order."""
+    """:func:`facts_expr` in no particular order (``state`` as there)."""
     config = config or FactsConfig()
     day = ibis.literal(as_of, type="date")
     state = instalment_state(t, as_of) if state is None else state
@@ -334,7 +334,7 @@ def facts_table(
     scratch = f"{name}_instalment_state"
     state = backend.create_table(scratch, instalment_state(t, as_of), temp=True, overwrite=True)
     try:
-        facts = _unordered_facts(t, as_of, config, state)
+        facts = unordered_facts(t, as_of, config, state)
         return backend.create_table(name, facts, temp=True, overwrite=True)
     finally:
         backend.drop_table(scratch, force=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import reduce
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 import ibis
@@ -26,9 +26,9 @@ from sqlalchemy import Engine, delete
 from duecourse.adapters.schema import PLANS
 from duecourse.adapters.store import upsert_columns
 from duecourse.adapters.templates import load_templates
-from duecourse.batch.backend import FACT_SOURCES, batch_tables
+from duecourse.batch.backend import FACT_SOURCES, StoreTables
 from duecourse.batch.columns import placeholders, wanted_columns
-from duecourse.batch.facts import facts_expr, facts_table
+from duecourse.batch.facts import instalment_state, unordered_facts
 from duecourse.batch.guard_requests import (
     LENDER_ZONE,
     Dispatch,
@@ -261,6 +261,116 @@ def plan_expr(
     )
 
 
+class TablesPort(Protocol):
+    """Where a run's tables come from: the backend its expressions run on, and the tables.
+
+    Two adapters: the store (``batch.backend.StoreTables``, today's daily run) and tables
+    held in memory (``batch.backend.MemoryTables``, DuckDB over Arrow tables, used by the
+    simulator). ``wanted`` names, per table, the columns the run reads (``run_columns``); an
+    adapter may read only those.
+    """
+
+    def open(self, wanted: Mapping[str, Sequence[str]]) -> tuple[Any, Mapping[str, ir.Table]]:
+        """The backend and, per table name of ``wanted``, its ibis table there."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class RunGraph:
+    """A run's expressions: the facts, the plan before the rule pack, the contact requests
+    the plan makes and the contact history the pack looks back on; and the stored runs the
+    plan looked at."""
+
+    facts: ir.Table
+    plan: ir.Table
+    requests: ir.Table
+    history: ir.Table
+    runs: StoredRuns
+
+
+class RunSteps(Protocol):
+    """How :func:`run_graph` builds a run: executed on a backend (each step kept in a
+    temporary table, the lender types and stored runs queried) or traced on placeholders."""
+
+    def keep(self, name: str, expr: ir.Table) -> ir.Table: ...
+
+    def lender_types(self, facts: ir.Table, spec: RunSpec) -> list[str]: ...
+
+    def stored(self, plans: ir.Table, spec: RunSpec) -> StoredRuns: ...
+
+    def release(self, name: str) -> None:
+        """A kept step no later step reads: its table may go."""
+        ...
+
+
+class Traced:
+    """Steps for tracing: nothing kept or queried; every lender type, no stored run."""
+
+    def keep(self, name: str, expr: ir.Table) -> ir.Table:
+        return expr
+
+    def lender_types(self, facts: ir.Table, spec: RunSpec) -> list[str]:
+        return [kind.value for kind in LenderType]
+
+    def stored(self, plans: ir.Table, spec: RunSpec) -> StoredRuns:
+        return StoredRuns(None, None, False)
+
+    def release(self, name: str) -> None:
+        pass
+
+
+@dataclass(frozen=True, slots=True)
+class Executed:
+    """Steps for a run on ``backend``: each step in a temporary table of that name."""
+
+    backend: Any
+
+    def keep(self, name: str, expr: ir.Table) -> ir.Table:
+        kept: ir.Table = self.backend.create_table(name, expr, temp=True, overwrite=True)
+        return kept
+
+    def lender_types(self, facts: ir.Table, spec: RunSpec) -> list[str]:
+        found = self.backend.to_pyarrow(facts.select("lender_type").distinct())
+        # No account that day (a day before every loan): the branches still give the plan's
+        # columns, with no rows.
+        return sorted(found["lender_type"].to_pylist()) or spec.lender_types()[:1]
+
+    def stored(self, plans: ir.Table, spec: RunSpec) -> StoredRuns:
+        return stored_runs(self.backend, plans, spec.as_of, spec.catch_up_days)
+
+    def release(self, name: str) -> None:
+        self.backend.drop_table(name, force=True)
+
+
+def run_graph(
+    tables: Mapping[str, ir.Table], spec: RunSpec, config: FactsConfig, steps: RunSteps
+) -> RunGraph:
+    """The run of ``spec`` over ``tables`` (the fact sources and ``plans``): the one
+    definition both the execution (``Executed``) and the column tracing (``Traced``,
+    :func:`run_columns`) build."""
+    # The money facts and the prior overdues both read the instalment state: kept once (inside
+    # one expression DuckDB computed it twice, a third of the facts' time at 1,000,000).
+    scratch = "facts_today_instalment_state"
+    state = steps.keep(scratch, instalment_state(tables, spec.as_of))
+    facts = steps.keep("facts_today", unordered_facts(tables, spec.as_of, config, state))
+    steps.release(scratch)
+    plan, runs = _plan_step(facts, tables[PLANS.name], spec, config, steps)
+    requests, history = _guard_inputs(plan, facts, tables, spec)
+    return RunGraph(facts, plan, requests, history, runs)
+
+
+def _plan_step(
+    facts: ir.Table, plans: ir.Table, spec: RunSpec, config: FactsConfig, steps: RunSteps
+) -> tuple[ir.Table, StoredRuns]:
+    # Kept in a table: every lender type's branch of the plan reads it (hashed once, not per
+    # branch).
+    arms = steps.keep("arms_today", spec.arms_of(facts))
+    runs = steps.stored(plans, spec)
+    lender_types = steps.lender_types(facts, spec)
+    expr = plan_expr(facts, plans, arms, spec, lender_types, config, runs.catch_up)
+    return steps.keep("plan_today", expr), runs
+
+
 def daily_run(
     engine: Engine, url: str, spec: RunSpec, config: FactsConfig | None = None
 ) -> pa.Table:
@@ -275,61 +385,46 @@ def run_day(
     config: FactsConfig | None = None,
     what_if: bool = False,
 ) -> DayRun:
-    """Compute the day's plan and, unless ``what_if``, write it to the store (replacing that
-    day). A what-if run reads the store as a real run does and writes nothing to it."""
-    config = config or FactsConfig()
-    wanted = run_columns(spec, config)
-    backend, tables = batch_tables(url, names=list(wanted), wanted=wanted)
-    planned, facts, runs = unguarded_plan(backend, tables, spec, config)
-    plan: pa.Table = backend.to_pyarrow(guarded(backend, planned, facts, tables, spec))
+    """Compute the day's plan on the store and, unless ``what_if``, write it there
+    (replacing that day). A what-if run reads the store as a real run does and writes
+    nothing to it."""
+    plan, runs = plan_day(StoreTables(url), spec, config)
     if not what_if:
         _store_plan(engine, spec.as_of, plan)
     return DayRun(plan, runs, stored=not what_if)
 
 
-def unguarded_plan(
-    backend: Any, tables: Mapping[str, ir.Table], spec: RunSpec, config: FactsConfig
-) -> tuple[ir.Table, ir.Table, StoredRuns]:
-    """The day's facts and plan before the rule pack, each in a temporary table of
-    ``backend``, and the stored runs the plan looked at. A store with no loan at all is
+def plan_day(
+    port: TablesPort, spec: RunSpec, config: FactsConfig | None = None
+) -> tuple[pa.Table, StoredRuns]:
+    """The day's guarded plan (ordered by account) over the tables of ``port``, and the
+    stored runs it looked at. Nothing is written anywhere. A source with no loan at all is
     refused (import first); a day before every loan gives an empty plan."""
+    config = config or FactsConfig()
+    backend, tables = port.open(run_columns(spec, config))
     if backend.to_pyarrow(tables["loans"].count()).as_py() == 0:
         raise BadData(
             "库中没有任何贷款，请先导入（duecourse import）",
             "the store holds no loans; import a portfolio first (duecourse import)",
         )
-    facts = facts_table(backend, tables, spec.as_of, config, "facts_today")
-    planned, runs = plan_table(backend, facts, tables["plans"], spec, config)
-    return planned, facts, runs
+    graph = run_graph(tables, spec, config, Executed(backend))
+    plan: pa.Table = backend.to_pyarrow(guarded(backend, graph, spec))
+    return plan, graph.runs
 
 
 def plan_table(
     backend: Any, facts: ir.Table, plans: ir.Table, spec: RunSpec, config: FactsConfig
 ) -> tuple[ir.Table, StoredRuns]:
     """The plan of the day's ``facts`` before the rule pack, in a temporary table of
-    ``backend``, and the stored runs it looked at: of the ``plans`` only those of
-    ``stored_runs`` and the cadence horizons are read."""
-    # Kept in a table: every lender type's branch of the plan reads it (hashed once, not per
-    # branch).
-    arms = backend.create_table("arms_today", spec.arms_of(facts), temp=True, overwrite=True)
-    lender_types = sorted(
-        backend.to_pyarrow(facts.select("lender_type").distinct())["lender_type"].to_pylist()
-    )
-    # No account that day (a day before every loan): the branches still give the plan's
-    # columns, with no rows.
-    lender_types = lender_types or spec.lender_types()[:1]
-    runs = stored_runs(backend, plans, spec.as_of, spec.catch_up_days)
-    expr = plan_expr(facts, plans, arms, spec, lender_types, config, runs.catch_up)
-    return backend.create_table("plan_today", expr, temp=True, overwrite=True), runs
+    ``backend``, and the stored runs it looked at (the plan step of :func:`run_graph`)."""
+    return _plan_step(facts, plans, spec, config, Executed(backend))
 
 
-def guarded(
-    backend: Any, plan: ir.Table, facts: ir.Table, tables: Mapping[str, ir.Table], spec: RunSpec
-) -> ir.Table:
+def guarded(backend: Any, graph: RunGraph, spec: RunSpec) -> ir.Table:
     """The plan after the rule pack: blocked, deferred and review rows keep their action and
     say which rules stopped them; ``next_allowed_at`` (UTC) is when a deferred one may go."""
-    requests, history = _guard_inputs(plan, facts, tables, spec)
-    checked = guard_table(backend, requests, history, spec.pack)
+    plan = graph.plan
+    checked = guard_table(backend, graph.requests, graph.history, spec.pack)
     p = plan.left_join(checked, plan.account_id == checked.request_id)
     verdict = p.verdict.fill_null("allow")
     status = ibis.cases(
@@ -361,16 +456,11 @@ def _guard_inputs(
 
 
 def run_columns(spec: RunSpec, config: FactsConfig) -> dict[str, list[str]]:
-    """The store columns a run of ``spec`` reads (the run's expressions built on placeholders,
-    for every lender type), so that the run copies only those."""
+    """The store columns a run of ``spec`` reads: :func:`run_graph` traced on placeholders
+    for every lender type, so that a run copies only those."""
     names = (*FACT_SOURCES, PLANS.name)
-    tables = placeholders(names)
-    facts = facts_expr(tables, spec.as_of, config)
-    arms = spec.arms_of(facts)
-    lender_types = [kind.value for kind in LenderType]
-    plan = plan_expr(facts, tables[PLANS.name], arms, spec, lender_types, config)
-    requests, history = _guard_inputs(plan, facts, tables, spec)
-    return wanted_columns([facts, plan, requests, history], names)
+    graph = run_graph(placeholders(names), spec, config, Traced())
+    return wanted_columns([graph.facts, graph.plan, graph.requests, graph.history], names)
 
 
 def _store_plan(engine: Engine, as_of: date, plan: pa.Table, chunk: int = 100_000) -> None:
