@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from duecourse.adapters.assess_json import parse_case
-from duecourse.service.assess import PATHS, assess, run
-from duecourse.service.assess_behaviour import SimpleBehaviour
+from duecourse.service.assess import PATHS, assess, packaged_model, run
 from duecourse.service.assess_sim import draws
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,12 +55,12 @@ def assess_bench(n: int) -> list[tuple[str, str, str]]:
         start = time.perf_counter()
         assess(request)
         full.append(time.perf_counter() - start)
-    behaviour = SimpleBehaviour()
+    model = packaged_model()
     bare: list[float] = []
     for request in requests:
         case = parse_case(request)
         start = time.perf_counter()
-        run(case, behaviour, draws(case.seed, PATHS, case.horizon_days))
+        run(case, model, draws(case.seed, PATHS, case.horizon_days))
         bare.append(time.perf_counter() - start)
     p50, p95 = percentile(full, 0.5), percentile(full, 0.95)
     b50, b95 = percentile(bare, 0.5), percentile(bare, 0.95)

@@ -118,6 +118,7 @@ def test_facts_of_a_case_follow_the_contact_definition() -> None:
         case,
         date(2026, 12, 1),
         days_past_due=95,
+        amount_overdue=Decimal("30000"),
         contact="lost",
         negotiating=False,
         broken_promises=0,
@@ -177,7 +178,7 @@ def test_decisions_memoised_per_stretch_of_days_equal_the_reference(lender_type:
     from duecourse.adapters.strategy_files import reference_strategy
     from duecourse.compliance.packs import load_pack
     from duecourse.domain.model import LenderType
-    from duecourse.service.assess_sim import Engine
+    from duecourse.service.assess_engine import Day, Engine
     from duecourse.strategy.pipeline import run_reference
 
     strategy = reference_strategy(LenderType(lender_type))
@@ -189,9 +190,11 @@ def test_decisions_memoised_per_stretch_of_days_equal_the_reference(lender_type:
                 case,
                 date(2026, 1, 1),
                 days_past_due=dpd,
+                amount_overdue=case.amount_overdue,
                 contact=name,
                 negotiating=False,
                 broken_promises=0,
             )
             expected = run_reference(strategy, strategy_row(facts)).outputs["action"]
-            assert engine.decide(case, dpd, contact, False, 0)[0] == expected, (dpd, name)
+            day = Day(dpd, case.amount_overdue, contact, False, 0)
+            assert engine.decide(case, day)[0] == expected, (dpd, name)

@@ -7,6 +7,7 @@ lenders' daily run computes from ledgers, so the reference strategies read it un
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -53,6 +54,18 @@ class BorrowerCase:
     as_of: date | None = None
 
 
+def months_late(days_past_due: int) -> int:
+    """Monthly instalments past due when the oldest fell due ``days_past_due`` days ago (one
+    more falls due every 30 days): 1..30 days is 1, 31..60 is 2, and so on."""
+    return max(0, math.ceil(days_past_due / 30))
+
+
+def instalment(case: BorrowerCase) -> Decimal:
+    """The amount of one monthly instalment, as the case implies it: the overdue amount over
+    the instalments past due (the whole amount when nothing is past due)."""
+    return case.amount_overdue / max(months_late(case.days_past_due), 1)
+
+
 def contact_counts(
     contact: str, thresholds: ContactThresholds | None = None
 ) -> tuple[int, int, bool]:
@@ -73,6 +86,7 @@ def case_facts(
     as_of: date,
     *,
     days_past_due: int,
+    amount_overdue: Decimal,
     contact: str,
     negotiating: bool,
     broken_promises: int,
@@ -92,8 +106,8 @@ def case_facts(
         as_of=as_of,
         days_past_due=days_past_due,
         bucket=(buckets or Buckets()).label(days_past_due),
-        amount_overdue=case.amount_overdue if days_past_due > 0 else Decimal("0"),
-        outstanding_principal=case.amount_overdue,
+        amount_overdue=amount_overdue if days_past_due > 0 else Decimal("0"),
+        outstanding_principal=amount_overdue,
         accrued_penalty=Decimal("0"),
         prior_overdues=case.prior_overdues,
         contact=contact,

@@ -18,25 +18,19 @@ from typing import Any
 import numpy as np
 
 from duecourse.adapters.assess_json import parse_case
+from duecourse.adapters.behaviour_file import read_behaviour
 from duecourse.adapters.strategy_files import reference_strategy
 from duecourse.compliance.packs import load_pack
 from duecourse.domain.assess import BorrowerCase
 from duecourse.domain.assess_texts import advice, rights
 from duecourse.domain.model import LenderType
-from duecourse.service.assess_behaviour import SimpleBehaviour
-from duecourse.service.assess_sim import (
-    VISIT_NOTICE,
-    Behaviour,
-    Engine,
-    FloatArray,
-    Paths,
-    draws,
-    simulate,
-)
+from duecourse.lab.behaviour import BehaviourModel
+from duecourse.service.assess_engine import Engine
+from duecourse.service.assess_sim import VISIT_NOTICE, FloatArray, Paths, draws, simulate
 from duecourse.strategy.actions import ACTIONS
 
 #: Simulated futures per case: the standard error of a probability is at most 0.5/sqrt(PATHS).
-PATHS = 2000
+PATHS = 1000
 #: Level thresholds on the probability (docs/borrower.md): below LOW is ``low``, from HIGH up
 #: is ``high``, between is ``medium``.
 LOW, HIGH = 0.10, 0.40
@@ -97,28 +91,34 @@ def compared_with(case: BorrowerCase, fact: str) -> Any:
     return "small_loan" if value == "bank" else "bank"
 
 
-def run(case: BorrowerCase, behaviour: Behaviour, u: FloatArray) -> Paths:
+@lru_cache(maxsize=1)
+def packaged_model() -> BehaviourModel:
+    """The simulation lab's behaviour model with its packaged parameters."""
+    return read_behaviour()
+
+
+def run(case: BorrowerCase, model: BehaviourModel, u: FloatArray) -> Paths:
     """Simulate one case on the draws ``u`` (``draws(seed, paths, horizon_days)``)."""
-    return simulate(case, engine(case.lender_type), behaviour, u)
+    return simulate(case, engine(case.lender_type), model, u)
 
 
 def assess_case(
     case: BorrowerCase,
-    behaviour: Behaviour | None = None,
+    model: BehaviourModel | None = None,
     paths: int = PATHS,
     today: date | None = None,
 ) -> dict[str, Any]:
     """The ``assess`` answer for a validated case."""
-    behaviour = behaviour or SimpleBehaviour()
+    model = model or packaged_model()
     u = draws(case.seed, paths, case.horizon_days)
-    base = run(case, behaviour, u)
+    base = run(case, model, u)
     probability = base.probability()
     details = []
     for fact in FACTS:
         other = compared_with(case, fact.name)
         if other == getattr(case, fact.name):
             continue
-        p_other = run(replace(case, **{fact.name: other}), behaviour, u).probability()
+        p_other = run(replace(case, **{fact.name: other}), model, u).probability()
         details.append(_reason(case, fact, other, probability, p_other))
     details.sort(key=lambda d: -abs(d["delta"]))
     day = today or case.as_of or date.today()
