@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from duecourse.compliance.packs import Pack, evaluate
-from duecourse.compliance.request import Contact, ContactRequest, Debtor, Visit
+from duecourse.compliance.request import Contact, ContactRequest, Debtor, ThirdParty, Visit
 from duecourse.compliance.verdict import Verdict
 from duecourse.domain.assess import CONTACTS, BorrowerCase, case_facts, contact_counts, strategy_row
 from duecourse.domain.facts import Buckets
@@ -176,4 +176,6 @@ def contact_request(
             balance_overdue=day.amount,
             limitation_from=at.date() - timedelta(days=day.dpd),
         ),
+        # a skip trace calls a contact person the borrower gave, who has not opted out
+        third_parties=(ThirdParty("c1"),) if reach.to == "third_party" else (),
     )
