@@ -49,3 +49,15 @@ def test_not_json_and_missing_file(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "JSON" in result.stderr
     result = CliRunner().invoke(app, ["assess", str(tmp_path / "none.json")])
     assert result.exit_code == 2 and "none.json" in result.stderr
+
+
+def test_the_worked_cases_in_the_docs_are_the_commands_output() -> None:
+    """docs/borrower.md quotes the real output for its three cases."""
+    root = Path(__file__).resolve().parents[2]
+    docs = (root / "docs" / "borrower.md").read_text(encoding="utf-8")
+    for name in ("assess-consumer-finance", "assess-case", "assess-negotiating"):
+        path = root / "docs" / "examples" / f"{name}.json"
+        result = CliRunner().invoke(app, ["assess", str(path), "--json"])
+        visit = json.loads(result.stdout)["door_visit"]
+        case = " ".join(docs.split(f"(`{name}.json`)", 1)[1].split("\n\n", 1)[0].split())
+        assert f"Probability **{visit['probability']:.3f}, {visit['level']}**" in case, name
