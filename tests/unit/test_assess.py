@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from duecourse.adapters.assess_json import parse_case
 from duecourse.domain.assess import BorrowerCase, case_facts, contact_counts, strategy_row
@@ -198,3 +200,46 @@ def test_decisions_memoised_per_stretch_of_days_equal_the_reference(lender_type:
             expected = run_reference(strategy, strategy_row(facts)).outputs["action"]
             day = Day(dpd, case.amount_overdue, contact, False, 0)
             assert engine.decide(case, day)[0] == expected, (dpd, name)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    lender_type=st.sampled_from(["bank", "consumer_finance", "small_loan", "online_platform"]),
+    days_past_due=st.integers(0, 400),
+    amount=st.integers(100, 300_000),
+    contact=st.sampled_from(["reachable", "unresponsive", "lost"]),
+    negotiating=st.booleans(),
+    address_verified=st.booleans(),
+    prior_overdues=st.integers(0, 5),
+)
+def test_every_visit_is_lawful_on_every_path(
+    lender_type: str,
+    days_past_due: int,
+    amount: int,
+    contact: str,
+    negotiating: bool,
+    address_verified: bool,
+    prior_overdues: int,
+) -> None:
+    """On every simulated path: no visit without a verified address, none before the written
+    notice's period is over, and none for a borrower who pays at once (dpd 0)."""
+    from duecourse.service.assess import packaged_model, run
+    from duecourse.service.assess_sim import VISIT_NOTICE, draws
+
+    case = _case(
+        lender_type=lender_type,
+        days_past_due=days_past_due,
+        amount_overdue=amount,
+        contact=contact,
+        negotiating=negotiating,
+        address_verified=address_verified,
+        prior_overdues=prior_overdues,
+    )
+    paths = run(case, packaged_model(), draws(3, 100, case.horizon_days))
+    visited = paths.visited()
+    assert 0 <= paths.probability() <= 1
+    if not address_verified or days_past_due == 0:
+        assert not visited.any()
+    if visited.any():
+        notice = paths.first_day[VISIT_NOTICE][visited]
+        assert (notice >= 0).all() and (notice + 3 <= paths.first_day["field_visit"][visited]).all()
