@@ -31,8 +31,8 @@ def test_the_in_memory_tables_and_the_store_give_the_same_plan(tmp_path):
     import_paths(engine, [tmp_path / "data"], today=AS_OF)
     memory = memory_tables(generate(ACCOUNTS, SEED, AS_OF).rows, today=AS_OF)
     for day in (AS_OF, AS_OF + timedelta(days=40)):
-        on_store, _ = plan_day(StoreTables(url), spec(day))
-        in_memory, _ = plan_day(memory, spec(day))
+        on_store = plan_day(StoreTables(url), spec(day)).plan
+        in_memory = plan_day(memory, spec(day)).plan
         assert on_store.num_rows == ACCOUNTS
         assert in_memory.equals(on_store), day
     # A stored plan is history for the next day on the store; the same rows appended in
@@ -40,8 +40,8 @@ def test_the_in_memory_tables_and_the_store_give_the_same_plan(tmp_path):
     stored = run_day(engine, url, spec(AS_OF)).plan
     memory.backend.insert("plans", stored)
     later = AS_OF + timedelta(days=1)
-    on_store, runs = plan_day(StoreTables(url), spec(later))
-    in_memory, memory_runs = plan_day(memory, spec(later))
-    assert runs.catch_up == memory_runs.catch_up == AS_OF
-    assert in_memory.equals(on_store)
-    assert set(in_memory["status"].to_pylist()) >= {"planned"}
+    on_store = plan_day(StoreTables(url), spec(later))
+    in_memory = plan_day(memory, spec(later))
+    assert on_store.runs.catch_up == in_memory.runs.catch_up == AS_OF
+    assert in_memory.plan.equals(on_store.plan)
+    assert set(in_memory.plan["status"].to_pylist()) >= {"planned", "cadence"}

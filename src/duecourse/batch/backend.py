@@ -17,7 +17,7 @@ import shutil
 import sqlite3
 import tempfile
 import weakref
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -249,13 +249,14 @@ class StoreTables:
     def __init__(self, url: str, engine: Engine = Engine.DUCKDB) -> None:
         self.url, self.engine = url, engine
 
-    def open(self, wanted: Wanted) -> tuple[Any, Mapping[str, ir.Table]]:
-        return batch_tables(self.url, self.engine, names=list(wanted), wanted=wanted)
+    def open(self, wanted: Callable[[], Wanted]) -> tuple[Any, Mapping[str, ir.Table]]:
+        columns = wanted()
+        return batch_tables(self.url, self.engine, names=list(columns), wanted=columns)
 
 
 class MemoryTables:
     """The tables port on tables held in an in-memory DuckDB (:func:`duckdb_from_arrow`):
-    every column is there already, so ``wanted`` only checks that each table is."""
+    every column is there already, so the run's columns are not traced."""
 
     def __init__(self, backend: Any, tables: Mapping[str, ir.Table]) -> None:
         self.backend, self.tables = backend, tables
@@ -265,8 +266,5 @@ class MemoryTables:
         """In-memory tables holding ``arrow_tables`` (typed as the store's, ``arrow_schema``)."""
         return cls(*duckdb_from_arrow(arrow_tables))
 
-    def open(self, wanted: Wanted) -> tuple[Any, Mapping[str, ir.Table]]:
-        missing = sorted(set(wanted) - set(self.tables))
-        if missing:
-            raise ValueError(f"in-memory tables lack {', '.join(missing)}")
+    def open(self, wanted: Callable[[], Wanted]) -> tuple[Any, Mapping[str, ir.Table]]:
         return self.backend, self.tables

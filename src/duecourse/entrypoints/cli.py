@@ -17,6 +17,7 @@ from duecourse.entrypoints import (
     compliance_commands,
     lab_commands,
     plan_commands,
+    sim_commands,
 )
 from duecourse.entrypoints.boundary import GuardedGroup, row_error_line
 from duecourse.entrypoints.console import RichProgress, console, errors
@@ -430,6 +431,7 @@ def _is_strategy(path: Path) -> bool:
 assess_commands.register(app)
 compliance_commands.register(app)
 lab_commands.register(app)
+sim_commands.register(app)
 plan_commands.register(app)
 
 

@@ -117,6 +117,12 @@ class BehaviourModel:
             raise ModelError("roll.matrix: at least one matrix")
         return replace(self, matrices=checked)
 
+    def with_initial_mix(self, mix: Sequence[float]) -> BehaviourModel:
+        """The same model starting from another mix of states."""
+        if len(mix) != len(STATES) or abs(sum(mix) - 1) > 1e-3:
+            raise ModelError(f"roll.initial_mix: {len(STATES)} shares summing to 1")
+        return replace(self, initial_mix=tuple(float(x) for x in mix))
+
     def lender_parameters(self) -> list[str]:
         """The paths of the parameters the lender should set."""
         return sorted(path for path, p in self.parameters.items() if p.lender)

@@ -215,3 +215,35 @@ def calibration_json(pooled: Calibration, segments: Mapping[str, Calibration]) -
     if segments:
         out["segments"] = {name: c.as_dict() for name, c in segments.items()}
     return out
+
+
+def matrices_by_step(
+    accounts: Sequence[Account],
+    pooled: Matrix,
+    sparse_below: int = SPARSE_BELOW,
+    strength: float = PRIOR_STRENGTH,
+) -> tuple[Matrix, ...]:
+    """One matrix per transition step along the cleaned chains (step 0: first month to
+    second; on the UCI file, April→May ... August→September), each smoothed toward
+    ``pooled`` as a segment is: the time-varying form of the same calibration.
+
+    A time-homogeneous chain with the pooled matrix cannot give the UCI file's ever-late
+    shares (its status 1 appears only in the last month, so late arrivals are censored);
+    these matrices, run in order, give both (``docs/simulation.md``)."""
+    steps = max((len(c) - 1 for a in accounts for c in a.chains), default=0)
+    out = []
+    for step in range(steps):
+        pairs = [
+            capped[step : step + 2]
+            for a in accounts
+            for capped in (cap_chain(c) for c in a.chains)
+            if len(capped) > step + 1
+        ]
+        out.append(smooth(count_transitions(pairs), pooled, sparse_below, strength))
+    return tuple(out)
+
+
+def initial_mix(accounts: Sequence[Account]) -> tuple[float, ...]:
+    """The share of chains starting in each state (the first observed month)."""
+    firsts = [c[0] for a in accounts for c in a.chains if c]
+    return tuple(firsts.count(s) / len(firsts) if firsts else 0.0 for s in range(len(STATES)))

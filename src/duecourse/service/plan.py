@@ -10,7 +10,7 @@ action's cadence horizon (``cadence_horizons``).
 from __future__ import annotations
 
 import operator
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import reduce
@@ -270,8 +270,11 @@ class TablesPort(Protocol):
     adapter may read only those.
     """
 
-    def open(self, wanted: Mapping[str, Sequence[str]]) -> tuple[Any, Mapping[str, ir.Table]]:
-        """The backend and, per table name of ``wanted``, its ibis table there."""
+    def open(
+        self, wanted: Callable[[], Mapping[str, Sequence[str]]]
+    ) -> tuple[Any, Mapping[str, ir.Table]]:
+        """The backend and, per table name of ``wanted()``, its ibis table there (an
+        adapter that holds every column already need not call it: tracing takes time)."""
         ...
 
 
@@ -388,28 +391,58 @@ def run_day(
     """Compute the day's plan on the store and, unless ``what_if``, write it there
     (replacing that day). A what-if run reads the store as a real run does and writes
     nothing to it."""
-    plan, runs = plan_day(StoreTables(url), spec, config)
+    run = plan_day(StoreTables(url), spec, config)
     if not what_if:
-        _store_plan(engine, spec.as_of, plan)
-    return DayRun(plan, runs, stored=not what_if)
+        _store_plan(engine, spec.as_of, run.plan)
+    return DayRun(run.plan, run.runs, stored=not what_if)
+
+
+@dataclass(frozen=True, slots=True)
+class PortRun:
+    """A run over the tables port: the guarded plan (by account), the facts' ``facts_columns``
+    (by account; ``None`` when none were asked for), the guarded plans of the ``also``
+    specs on the same facts, and the stored runs the plan looked at."""
+
+    plan: pa.Table
+    facts: pa.Table | None
+    also: tuple[pa.Table, ...]
+    runs: StoredRuns
 
 
 def plan_day(
-    port: TablesPort, spec: RunSpec, config: FactsConfig | None = None
-) -> tuple[pa.Table, StoredRuns]:
-    """The day's guarded plan (ordered by account) over the tables of ``port``, and the
-    stored runs it looked at. Nothing is written anywhere. A source with no loan at all is
-    refused (import first); a day before every loan gives an empty plan."""
+    port: TablesPort,
+    spec: RunSpec,
+    config: FactsConfig | None = None,
+    facts_columns: Sequence[str] = (),
+    also: Sequence[RunSpec] = (),
+) -> PortRun:
+    """The day's guarded plan over the tables of ``port``; nothing is written anywhere.
+
+    ``also``: other specs for the same day planned on the same facts (the simulator's
+    counterfactual baseline). A source with no loan at all is refused (import first); a day
+    before every loan gives an empty plan."""
     config = config or FactsConfig()
-    backend, tables = port.open(run_columns(spec, config))
+    backend, tables = port.open(lambda: run_columns(spec, config))
     if backend.to_pyarrow(tables["loans"].count()).as_py() == 0:
         raise BadData(
             "库中没有任何贷款，请先导入（duecourse import）",
             "the store holds no loans; import a portfolio first (duecourse import)",
         )
-    graph = run_graph(tables, spec, config, Executed(backend))
+    steps = Executed(backend)
+    graph = run_graph(tables, spec, config, steps)
     plan: pa.Table = backend.to_pyarrow(guarded(backend, graph, spec))
-    return plan, graph.runs
+    facts = (
+        backend.to_pyarrow(graph.facts.select(*facts_columns).order_by("account_id"))
+        if facts_columns
+        else None
+    )
+    others = []
+    for other in also:
+        planned, runs = _plan_step(graph.facts, tables[PLANS.name], other, config, steps)
+        requests, history = _guard_inputs(planned, graph.facts, tables, other)
+        graph_other = RunGraph(graph.facts, planned, requests, history, runs)
+        others.append(backend.to_pyarrow(guarded(backend, graph_other, other)))
+    return PortRun(plan, facts, tuple(others), graph.runs)
 
 
 def plan_table(
