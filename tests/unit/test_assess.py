@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from duecourse.adapters.assess_json import parse_case
+from duecourse.adapters.assess_json import load_case, parse_case
 from duecourse.domain.assess import BorrowerCase, case_facts, contact_counts, strategy_row
 from duecourse.domain.assess_texts import NEGOTIATE, advice, relief_note, rights
 from duecourse.domain.contact import ContactThresholds
@@ -243,3 +244,33 @@ def test_every_visit_is_lawful_on_every_path(
     if visited.any():
         notice = paths.first_day[VISIT_NOTICE][visited]
         assert (notice >= 0).all() and (notice + 3 <= paths.first_day["field_visit"][visited]).all()
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(field=st.sampled_from([*REQUEST, "horizon_days", "seed", "as_of", "x"]), value=JSON)
+def test_any_value_in_any_field_is_read_or_refused_by_name(field: str, value: Any) -> None:
+    """Near-valid requests, one field replaced by any JSON value: a case, or a bilingual
+    refusal naming the field, never another exception."""
+    try:
+        case = parse_case({**REQUEST, field: value})
+    except BadUsage as exc:
+        assert exc.subject == field
+        assert all(line.split(":", 1)[0] == field for line in exc.details)
+    else:
+        assert isinstance(case, BorrowerCase)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=60) | JSON.map(json.dumps))
+def test_any_text_is_read_or_refused(text: str) -> None:
+    try:
+        load_case(text)
+    except BadUsage as exc:
+        assert exc.exit_code == 2 and exc.zh and exc.en
