@@ -399,7 +399,7 @@ def day_step(
     n = len(state.missed)
     # Per-account parameters are looked up once per distinct value (an account's action,
     # contact status, lender type), then spread over the accounts.
-    names, which = _distinct([a or "hold" for a in actions], n)
+    names, which = _distinct(actions, n)
     effects = [model.effect(a) for a in names]
     statuses, status_of = _distinct(state.contact, n)
     types, type_of = _distinct(state.lender_type, n)
@@ -433,11 +433,11 @@ def day_step(
     return DayOutcome(paid, k.astype(np.int64), contacted, promised, complained, restored, lost)
 
 
-def _distinct(values: Sequence[str], n: int) -> tuple[list[str], IntArray]:
+def _distinct(values: Sequence[Any], n: int) -> tuple[list[Any], IntArray]:
     """The distinct values, and for each account the index of its value among them."""
-    seen: dict[str, int] = {}
-    index = np.fromiter((seen.setdefault(v, len(seen)) for v in values), np.int64, n)
-    return list(seen), index
+    found = list(dict.fromkeys(values))
+    position = {v: i for i, v in enumerate(found)}
+    return found, np.fromiter(map(position.__getitem__, values), np.int64, n)
 
 
 # --- one account, for a borrower's forward look ---------------------------------------------

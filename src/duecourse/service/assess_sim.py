@@ -240,14 +240,14 @@ def _borrower_day(
     live = np.flatnonzero(~s.cured)
     if not len(live):
         return
-    actions = [_EXECUTED[c + 1] for c in taken[live].tolist()]
+    actions = list(map(_EXECUTED.__getitem__, (taken[live] + 1).tolist()))
     state = DayState(
         missed=s.missed_at_start[live],
         cycle=np.full(len(live), cycle, dtype=np.int64),
         cycle_days=np.full(len(live), cycle_days, dtype=np.int64),
         paid=s.covered[live] > 0,
         lender_type=[case.lender_type] * len(live),
-        contact=[CONTACTS[c] for c in s.contact[live].tolist()],
+        contact=list(map(CONTACTS.__getitem__, s.contact[live].tolist())),
         reachable=s.reachable[live],
         broken=s.broken[live] > 0,
         promise_open=s.negotiating[live],
