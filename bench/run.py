@@ -20,6 +20,7 @@ from typing import Any
 
 import duckdb
 import ibis
+from assess_bench import section as assess_section
 from guard_bench import guard_bench, message_bench
 from next_day import import_day, write_day
 from strategy_bench import (
@@ -202,6 +203,10 @@ def main() -> None:
 
         write_section(ROOT / "docs" / "benchmarks.md", "web", web_section())
     messages = int(os.environ.get("BENCH_MESSAGES", "50000"))
+    assess_requests = int(os.environ.get("BENCH_ASSESS", "200"))
+    if assess_requests:
+        body = assess_section(assess_requests, machine())
+        write_section(ROOT / "docs" / "benchmarks.md", "assess", body)
     if guard_rows:
         write_section(ROOT / "docs" / "benchmarks.md", "compliance", compliance_bench(guard_rows))
     if messages:

@@ -13,6 +13,7 @@ from duecourse.batch.engines import Engine
 from duecourse.domain.facts import FactsConfig
 from duecourse.domain.ledger import parse_order
 from duecourse.entrypoints import (
+    assess_commands,
     compliance_commands,
     lab_commands,
     outcome_commands,
@@ -436,6 +437,7 @@ def _is_strategy(path: Path) -> bool:
     return path.suffix in {".yaml", ".yml"} and "tables:" in read_text(path)
 
 
+assess_commands.register(app)
 compliance_commands.register(app)
 lab_commands.register(app)
 sim_commands.register(app)

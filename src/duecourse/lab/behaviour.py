@@ -102,6 +102,7 @@ class BehaviourModel:
     actions: Mapping[str, ActionEffect]
     agency_commission: Decimal
     parameters: Mapping[str, Parameter] = field(default_factory=dict)
+    prior_odds: float = 1.0  # per earlier overdue episode (``segments.prior_overdues``)
 
     def effect(self, action: str | None) -> ActionEffect:
         """The effect of ``action``; an action the file does not list (a review) and no
@@ -244,6 +245,11 @@ def load_model(doc: Mapping[str, Any], lender_types: Sequence[str]) -> Behaviour
         actions=actions,
         agency_commission=Decimal(str(_share(get("agency_commission"), "agency_commission"))),
         parameters=params,
+        prior_odds=(
+            _positive(get("segments", "prior_overdues"), "segments.prior_overdues")
+            if "prior_overdues" in (doc.get("segments") or {})
+            else 1.0
+        ),
     )
 
 
@@ -345,6 +351,7 @@ class DayState:
         broken: the account has broken a promise before.
         lift_ratio: the arm's lift in effect divided by the baseline's (1 under baseline).
         contacts_7d: the debtor's contacts in the previous 7 days (complaints rise with them).
+        prior_overdues: earlier overdue episodes (``None``: not known, odds 1).
     """
 
     missed: IntArray
@@ -357,6 +364,7 @@ class DayState:
     broken: BoolArray
     lift_ratio: FloatArray
     contacts_7d: IntArray
+    prior_overdues: IntArray | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,41 +393,48 @@ def day_step(
     """One day for every account: ``actions`` are those executed today (``None``: nothing),
     ``draws`` a ``(len(DRAWS), n)`` array of uniforms."""
     n = len(state.missed)
-    effects = [model.effect(a) for a in actions]
+    # Per-account parameters are looked up once per distinct value (an account's action,
+    # contact status, lender type), then spread over the accounts.
+    names, which = _distinct(actions, n)
+    effects = [model.effect(a) for a in names]
+    statuses, status_of = _distinct(state.contact, n)
+    types, type_of = _distinct(state.lender_type, n)
     u = {name: draws[i] for i, name in enumerate(DRAWS)}
     # Payment: the baseline hazard of the account's segment, times the arm's relative lift.
     # A promise's effect is inside its action's lift (an open promise multiplying the hazard
     # of itself would move the baseline off the calibrated matrix).
     base = pay_chance(model, state.missed, state.cycle)
-    multiplier = np.array([model.lender_odds.get(t, 1.0) for t in state.lender_type])
-    multiplier *= np.array([model.contact_odds.get(c, 1.0) for c in state.contact])
+    multiplier = np.array([model.lender_odds.get(t, 1.0) for t in types])[type_of]
+    multiplier *= np.array([model.contact_odds.get(c, 1.0) for c in statuses])[status_of]
     multiplier *= np.where(state.broken, model.broken_odds, 1.0)
+    if state.prior_overdues is not None:
+        multiplier *= model.prior_odds**state.prior_overdues
     hazard = daily_hazard(odds(base, multiplier), state.cycle_days)
     hazard *= state.lift_ratio
     paid = ~state.paid & (u["pay"] < np.minimum(hazard, 1.0))
     k = np.where(paid, instalments_paid(model, state.missed, state.cycle, u["instalments"]), 0)
     # Contact: only a reachable borrower can be reached by phone or message; letters and
     # visits reach an address (their ``lost`` chance applies to the unreachable).
-    level = (
-        np.array(
-            [
-                e.rpc[c] if r else e.rpc["lost"]
-                for e, c, r in zip(effects, state.contact, state.reachable, strict=True)
-            ]
-        )
-        if n
-        else np.zeros(0)
-    )
+    rpc = np.array([[e.rpc[c] for c in statuses] for e in effects]).reshape(len(names), -1)
+    lost_rpc = np.array([e.rpc["lost"] for e in effects])
+    level = np.where(state.reachable, rpc[which, status_of], lost_rpc[which]) if n else np.zeros(0)
     contacted = u["contact"] < level
-    promised = contacted & (u["promise"] < np.array([e.promise for e in effects]))
-    complaint = np.array([e.complaint for e in effects]) * (
+    promised = contacted & (u["promise"] < np.array([e.promise for e in effects])[which])
+    complaint = np.array([e.complaint for e in effects])[which] * (
         1 + model.complaint_frequency * state.contacts_7d
     )
     complained = contacted & (u["complaint"] < complaint)
-    restores = np.array([e.restores_contact for e in effects])
+    restores = np.array([e.restores_contact for e in effects])[which]
     restored = ~state.reachable & (u["restore"] < restores)
     lost = state.reachable & (u["loss"] < model.daily_loss)
     return DayOutcome(paid, k.astype(np.int64), contacted, promised, complained, restored, lost)
+
+
+def _distinct(values: Sequence[Any], n: int) -> tuple[list[Any], IntArray]:
+    """The distinct values, and for each account the index of its value among them."""
+    found = list(dict.fromkeys(values))
+    position = {v: i for i, v in enumerate(found)}
+    return found, np.fromiter(map(position.__getitem__, values), np.int64, n)
 
 
 # --- one account, for a borrower's forward look ---------------------------------------------
