@@ -183,7 +183,7 @@ def test_the_behaviour_model_parameters_change_the_answer() -> None:
 
 def test_promises_and_history_act_through_the_model() -> None:
     negotiating = replace(BASE, negotiating=True)
-    assert p(negotiating, dc_replace(MODEL, promise_lift=20.0)) < p(negotiating)
+    assert p(negotiating, dc_replace(MODEL, negotiating_lift=20.0)) < p(negotiating)
     repeat = replace(BASE, prior_overdues=4)
     assert p(repeat) > p(BASE)  # segments.prior_overdues < 1: repeat default persists
     assert p(repeat, dc_replace(MODEL, prior_odds=1.0)) == p(BASE)

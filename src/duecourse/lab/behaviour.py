@@ -98,6 +98,7 @@ class BehaviourModel:
     lost_share: float
     daily_loss: float
     promise_days: int
+    negotiating_lift: float
     complaint_frequency: float
     actions: Mapping[str, ActionEffect]
     agency_commission: Decimal
@@ -239,6 +240,7 @@ def load_model(doc: Mapping[str, Any], lender_types: Sequence[str]) -> Behaviour
         lost_share=_share(get("contactability", "lost_share"), "contactability.lost_share"),
         daily_loss=_share(get("contactability", "daily_loss"), "contactability.daily_loss"),
         promise_days=max(1, _count(get("promise", "days_to_due"), "promise.days_to_due") or 1),
+        negotiating_lift=_positive(get("promise", "negotiating_lift"), "promise.negotiating_lift"),
         complaint_frequency=_positive(
             get("complaint", "frequency_factor"), "complaint.frequency_factor"
         ),

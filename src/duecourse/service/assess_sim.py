@@ -250,8 +250,8 @@ def _borrower_day(
         contact=list(map(CONTACTS.__getitem__, s.contact[live].tolist())),
         reachable=s.reachable[live],
         broken=s.broken[live] > 0,
-        promise_open=s.negotiating[live],
-        lift_ratio=np.ones(len(live)),
+        # A borrower keeping a plan or a promise pays sooner (the lab's negotiating lift).
+        lift_ratio=np.where(s.negotiating[live], model.negotiating_lift, 1.0),
         contacts_7d=np.zeros(len(live), dtype=np.int64),
         prior_overdues=np.full(len(live), case.prior_overdues, dtype=np.int64),
     )
