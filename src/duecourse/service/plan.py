@@ -45,8 +45,11 @@ from duecourse.domain.model import LenderType
 from duecourse.errors import BadData
 from duecourse.service.facts import write_facts
 from duecourse.service.guard import batch_rules, guard_table
+from duecourse.service.optimised import allowed_rows, candidate_rows, optimise_arm
 from duecourse.service.stored_runs import StoredRuns, stored_runs
 from duecourse.strategy.experiment import Arm, arm_expr, check_arms
+from duecourse.strategy.optimiser import Assignment
+from duecourse.strategy.optimiser_day import OptimiserConfig
 from duecourse.strategy.pipeline import (
     CATCH_UP_DAYS,
     Strategy,
@@ -69,14 +72,18 @@ class DayRun:
     plan: pa.Table
     runs: StoredRuns
     stored: bool
+    optimised: Mapping[str, Assignment] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class ArmSpec:
-    """One arm: its share, and its strategy per lender type (``"*"`` for every type)."""
+    """One arm: its share, and its strategy per lender type (``"*"`` for every type). With
+    ``optimiser`` the strategies segment the accounts and the optimiser picks the action of
+    those in its segments (``service/optimised.py``)."""
 
     arm: Arm
     strategies: Mapping[str, Strategy]
+    optimiser: OptimiserConfig | None = None
 
     def strategy_for(self, lender_type: str) -> Strategy | None:
         return self.strategies.get(lender_type) or self.strategies.get("*")
@@ -105,8 +112,15 @@ class RunSpec:
         return facts.select("account_id", arm=split)
 
     def cadence_horizons(self) -> dict[str, int] | None:
-        """Per action, the longest cadence any arm's strategy gives it (``cadence_horizons``)."""
-        return cadence_horizons(s for arm in self.arms for s in arm.strategies.values())
+        """Per action, the longest cadence any arm's strategy (or optimiser) gives it
+        (``cadence_horizons``)."""
+        horizons = cadence_horizons(s for arm in self.arms for s in arm.strategies.values())
+        if horizons is None:
+            return None
+        for arm in self.arms:
+            for name, params in (arm.optimiser.actions if arm.optimiser else {}).items():
+                horizons[name] = max(horizons.get(name, 0), params.cadence_days)
+        return horizons
 
     def lender_types(self) -> list[str]:
         """The lender types every arm has a strategy for (all four with ``"*"``)."""
@@ -282,9 +296,37 @@ def run_day(
     backend, tables = batch_tables(url, names=list(wanted), wanted=wanted)
     planned, facts, runs = unguarded_plan(backend, tables, spec, config)
     plan: pa.Table = backend.to_pyarrow(guarded(backend, planned, facts, tables, spec))
+    optimised: dict[str, Assignment] = {}
+    for arm in spec.arms:
+        if arm.optimiser is not None:
+            plan, result = _optimise(backend, plan, facts, tables, spec, arm, runs)
+            if result is not None:
+                optimised[arm.arm.name] = result
     if not what_if:
         _store_plan(engine, spec.as_of, plan)
-    return DayRun(plan, runs, stored=not what_if)
+    return DayRun(plan, runs, stored=not what_if, optimised=optimised)
+
+
+def _optimise(
+    backend: Any,
+    plan: pa.Table,
+    facts: ir.Table,
+    tables: Mapping[str, ir.Table],
+    spec: RunSpec,
+    arm: ArmSpec,
+    runs: StoredRuns,
+) -> tuple[pa.Table, Assignment | None]:
+    """The optimiser's actions for ``arm``'s accounts in its segments (``service/optimised``)."""
+    assert arm.optimiser is not None
+    _, last_action = _history(tables["plans"], spec.as_of, runs.catch_up, spec.cadence_horizons())
+    reference = backend.create_table("plan_guarded", ibis.memtable(plan), temp=True, overwrite=True)
+    pairs = candidate_rows(reference, last_action, arm.arm.name, arm.optimiser, spec.as_of)
+    pairs = backend.create_table("optimiser_pairs", pairs, temp=True, overwrite=True)
+    requests_history = _guard_inputs(reference, facts, tables, spec)[1]
+    allowed = allowed_rows(
+        backend, pairs, facts, tables, spec.dispatch_plan(), requests_history, spec.pack
+    )
+    return optimise_arm(plan, allowed, facts, arm.arm.name, arm.optimiser, backend.to_pyarrow)
 
 
 def unguarded_plan(

@@ -116,7 +116,7 @@ def _prices(t: _Layout) -> tuple[Floats, _Dual]:
         if res.status != 0:
             break
         lower = float(res.fun)
-        if best.value - lower <= 1e-9 * scale:
+        if best.value - lower <= 1e-7 * scale:
             break
         lam = np.asarray(res.x[:r])
         current = _evaluate(lam, t)
@@ -155,20 +155,24 @@ def solve_relaxation(
     starts, group = layout.starts, layout.group
     lam, dual = _prices(layout)
     reduced = value - usage @ lam
-    tie = 1e-7 * max(1.0, float(np.abs(value).max()))
-    near = reduced >= np.maximum(dual.best[group], 0.0) - tie
-    count = np.add.reduceat(near.astype(np.int64), starts)
-    settled = (count[group] == 1) & near & (reduced > tie)
-    x = settled.astype(np.float64)
-    contested = near & ~settled
-    columns = np.flatnonzero(contested).astype(np.int64)
-    room = limits - np.asarray(usage[np.flatnonzero(settled)].sum(axis=0)).ravel()
-    solved = _vertex(account, value, usage, room, columns)
-    if solved is None:  # prices not exact enough to split the work: the whole LP
-        whole = _vertex(account, value, usage, limits, np.arange(m, dtype=np.int64))
-        if whole is None:
-            raise RuntimeError("HiGHS could not solve the optimiser's LP relaxation")
-        x, prices = whole
-        return Relaxation(x, float(value @ x), prices)
-    x[columns] = solved[0]
-    return Relaxation(x, max(dual.value, float(value @ x)), lam)
+    best = np.maximum(dual.best, 0.0)[group]
+    scale = max(1.0, float(np.abs(value).max()))
+    for tie in (1e-7 * scale, 1e-4 * scale, 1e-2 * scale, 0.1 * scale):
+        # Accounts with one candidate clearly best take it; the rest go to HiGHS, with their
+        # candidates within ``tie`` of their best. Wider ties when the settled ones overrun.
+        near = reduced >= best - tie
+        count = np.add.reduceat(near.astype(np.int64), starts)
+        settled = (count[group] == 1) & near & (reduced > tie)
+        room = limits - layout.by_resource @ settled.astype(np.float64)
+        if np.any(room < -1e-9 * np.maximum(1.0, limits)):
+            continue
+        columns = np.flatnonzero(near & ~settled).astype(np.int64)
+        solved = _vertex(account, value, usage, np.maximum(room, 0.0), columns)
+        if solved is not None:
+            x = settled.astype(np.float64)
+            x[columns] = solved[0]
+            return Relaxation(x, max(dual.value, float(value @ x)), lam)
+    whole = _vertex(account, value, usage, limits, np.arange(m, dtype=np.int64))
+    if whole is None:
+        raise RuntimeError("HiGHS could not solve the optimiser's LP relaxation")
+    return Relaxation(whole[0], float(value @ whole[0]), whole[1])
