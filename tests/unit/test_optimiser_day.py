@@ -52,18 +52,17 @@ def test_a_day_respects_each_visit_team_and_prices_the_agents() -> None:
     action = ["agent_call", "field_visit"] * 3
     day = choose(FACTS, account, action, config)
     # Nets: account 0 call 9,700 / visit −1,000 (dropped); account 1 call 3,700 / visit
-    # 26,000; account 2 call 9,700 / visit −1,000. L1's one visit goes to account 1; L2 has
-    # no visit limit. Six agent minutes: one call, to account 0 or 2 (equal), never both.
-    assert day.action[1] == "field_visit"
-    assert sorted(day.action[i] for i in (0, 2)) == ["agent_call", "hold"]
+    # 26,000; account 2 call 4,700 / visit −1,000. L1's one visit goes to account 1 (L2 has
+    # no visit limit). Six agent minutes: one call, to account 0.
+    assert day.action == ["agent_call", "field_visit", "hold"]
     assert day.assignment.objective == pytest.approx(26_000 + 9_700)
     names = day.assignment.names
     assert set(names) == {"agent_minutes", "visits:L1:湖北"}
     price = dict(zip(names, day.assignment.shadow_prices, strict=True))
-    # One more minute is a sixth of the second call: 9,700 / 6 fen.
-    assert price["agent_minutes"] == pytest.approx(9_700 / 6)
-    called = day.action.index("agent_call")
-    assert "expected gain 100.00 元, cost 3.00 元, net 97.00 元" in day.reasons[called]
-    assert "agent_minutes (shadow price 16.17 元/unit)" in day.reasons[called]
-    held = day.action.index("hold")
-    assert "no allowed action worth its cost" in day.reasons[held]
+    # A minute is worth between a sixth of the call left out and of the call made: any price
+    # in [4,700 / 6, 9,700 / 6] is a dual optimum here.
+    assert 4_700 / 6 - 1e-6 <= price["agent_minutes"] <= 9_700 / 6 + 1e-6
+    assert "expected gain 100.00 元, cost 3.00 元, net 97.00 元" in day.reasons[0]
+    shown = f"agent_minutes (shadow price {price['agent_minutes'] / 100:.2f} 元/unit)"
+    assert shown in day.reasons[0]
+    assert "no allowed action worth its cost" in day.reasons[2]

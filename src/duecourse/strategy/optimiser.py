@@ -292,6 +292,16 @@ def _mip(p: _Problem, time_limit: float | None) -> Ints | None:
     return _within_capacity(p, np.flatnonzero(np.asarray(res.x) > 0.5).astype(np.int64))
 
 
+def greedy_baseline(candidates: Candidates, capacities: Capacities) -> tuple[Ints, float]:
+    """The greedy baseline alone: per account its chosen candidate (−1 for nothing), and
+    Σ (gain − cost) of the choice."""
+    p = _problem(candidates, capacities)
+    pick = _fill(p, np.zeros(0, dtype=np.int64))
+    chosen = np.full(candidates.n_accounts, -1, dtype=np.int64)
+    chosen[p.account[pick]] = p.index[pick]
+    return chosen, float(p.value[pick].sum())
+
+
 def optimise(
     candidates: Candidates,
     capacities: Capacities,

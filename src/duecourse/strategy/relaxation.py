@@ -8,7 +8,8 @@ linear function of R prices λ ≥ 0::
 
 whose minimum is the LP optimum. ``L`` at any λ is an upper bound on every choice, and one
 evaluation is a vectorised pass over the candidates, so λ is found by a cutting-plane
-method (Kelley's; each master problem is an LP in R + 1 variables, solved by HiGHS). At the
+method (Kelley's with a box step; each master problem is an LP in R + 1 variables, solved by
+HiGHS). At the
 best λ every account with a single best candidate takes it; the few accounts with ties are
 settled by HiGHS on the capacity they leave (complementary slackness: only candidates of zero
 reduced value can be used). When the prices are not close enough for that, HiGHS solves the
@@ -93,36 +94,44 @@ def _ceiling(value: Floats, usage: sparse.csr_array, limits: Floats) -> Floats:
 
 
 def _prices(t: _Layout) -> tuple[Floats, _Dual]:
-    """Kelley's cutting planes on L over the box [0, ceiling]: the best λ found and L there."""
+    """Cutting planes on L with a box step (Marsten's): each master problem looks for λ only
+    within a box around the best λ so far, which doubles after a step that pays and halves
+    after one that does not. When the cuts promise no gain inside the box, the best λ is
+    optimal (L is convex and the box is a neighbourhood of it)."""
     r = len(t.limits)
     top = _ceiling(t.value, t.usage, t.limits)
-    lam = np.zeros(r)
-    best_lam, best = lam, _evaluate(lam, t)
+    center = np.zeros(r)
+    best = _evaluate(center, t)
+    reach = np.maximum(top, 1e-12) / 4
     cuts_a: list[Floats] = []
     cuts_b: list[float] = []
-    current = best
+    lam, current = center, best
     scale = max(1.0, abs(best.value))
     for _ in range(_MAX_CUTS):
         # t ≥ L_k + g_k·(λ − λ_k)   ⇔   g_k·λ − t ≤ g_k·λ_k − L_k
         cuts_a.append(np.r_[current.slope, -1.0])
         cuts_b.append(float(current.slope @ lam - current.value))
+        low, high = np.maximum(center - reach, 0.0), np.minimum(center + reach, top)
         res = linprog(
             np.r_[np.zeros(r), 1.0],
             A_ub=np.array(cuts_a),
             b_ub=np.array(cuts_b),
-            bounds=[*((0.0, float(t)) for t in top), (None, None)],
+            bounds=[*zip(low.tolist(), high.tolist(), strict=True), (None, None)],
             method="highs",
         )
         if res.status != 0:
             break
-        lower = float(res.fun)
-        if best.value - lower <= 1e-7 * scale:
+        promised = best.value - float(res.fun)
+        if promised <= 1e-7 * scale:
             break
         lam = np.asarray(res.x[:r])
         current = _evaluate(lam, t)
-        if current.value < best.value:
-            best_lam, best = lam, current
-    return best_lam, best
+        if best.value - current.value >= 0.1 * promised:
+            center, best = lam, current
+            reach = np.minimum(reach * 2, np.maximum(top, 1e-12))
+        else:
+            reach = reach / 2
+    return center, best
 
 
 def _vertex(
