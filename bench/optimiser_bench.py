@@ -7,8 +7,8 @@ import time
 import numpy as np
 
 from duecourse.adapters.optimiser_config import load_optimiser_config
-from duecourse.strategy.optimiser import Capacities, Candidates, greedy_baseline, optimise
-from duecourse.strategy.optimiser_day import _usage
+from duecourse.strategy.optimiser import Candidates, Capacities, greedy_baseline, optimise
+from duecourse.strategy.optimiser_day import resource_usage
 
 LENDERS, REGIONS = 4, 31
 
@@ -36,7 +36,7 @@ def day(accounts: int, seed: int = 7) -> tuple[Candidates, Capacities]:
     valued = config.values()(facts, account, action)
     scaled = {"agent_minutes": accounts * 0.6, "letters": accounts / 200, "visits:*": 4}
     config = type(config)(config.actions, scaled, complaint_cap=accounts * 0.002)
-    usage, resources, limits = _usage(facts, account, action, config)
+    usage, resources, limits = resource_usage(facts, account, action, config)
     candidates = Candidates(
         account,
         np.tile(np.arange(len(names), dtype=np.int64), accounts),

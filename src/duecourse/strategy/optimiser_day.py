@@ -68,7 +68,7 @@ class DayChoice:
     assignment: Assignment
 
 
-def _usage(
+def resource_usage(
     facts: Mapping[str, NDArray[Any]], account: Ints, action: Sequence[str], config: OptimiserConfig
 ) -> tuple[sparse.csr_array, tuple[str, ...], NDArray[np.float64]]:
     """The resources each candidate uses (limited ones only), their names and limits."""
@@ -126,7 +126,7 @@ def choose(
     row per account (``amount_overdue`` in yuan, ``contact``, ``lender``, ``region``)."""
     n = len(next(iter(facts.values()))) if facts else 0
     valued = (values or config.values())(facts, account, action)
-    usage, names, limits = _usage(facts, account, action, config)
+    usage, names, limits = resource_usage(facts, account, action, config)
     candidates = Candidates(
         account=account,
         action=np.zeros(len(account), dtype=np.int64),
