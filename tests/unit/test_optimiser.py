@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from scipy import sparse
 from scipy.optimize import linprog
 
-from duecourse.strategy.optimiser import Candidates, Capacities, optimise
+from duecourse.strategy import optimiser
+from duecourse.strategy.optimiser import Candidates, Capacities, greedy_baseline, optimise
 
 TOL = 1e-6
 
@@ -169,7 +170,9 @@ def check_choice(inst: Instance, mip: bool = False) -> tuple[float, float]:
     assert result.objective == pytest.approx(value, abs=TOL)
     optimum = brute_force(inst)
     bound = lp_optimum(inst)
-    assert result.objective >= sequential_greedy(inst) - TOL
+    greedy = sequential_greedy(inst)
+    assert result.greedy_objective == pytest.approx(greedy, abs=TOL)  # windows = one at a time
+    assert result.objective >= greedy - TOL
     assert result.objective >= result.greedy_objective - TOL
     assert result.objective <= optimum + TOL
     assert optimum <= result.lp_bound + 1e-4 * max(1.0, bound)
@@ -283,3 +286,18 @@ def test_bad_input_is_refused() -> None:
         )
     with pytest.raises(ValueError, match="negative"):
         Capacities(("a",), np.array([-1.0]))
+
+
+@settings(max_examples=100, deadline=None)
+@given(instances(max_accounts=6, max_actions=4), st.integers(1, 4))
+def test_the_greedy_walked_in_small_windows_is_the_one_at_a_time_greedy(
+    inst: Instance, window: int
+) -> None:
+    candidates, _ = inst.candidates()
+    saved = optimiser._WINDOW
+    optimiser._WINDOW = window
+    try:
+        _, value = greedy_baseline(candidates, inst.capacities())
+    finally:
+        optimiser._WINDOW = saved
+    assert value == pytest.approx(sequential_greedy(inst), abs=TOL)
