@@ -37,6 +37,8 @@ class OptimiserConfig:
         segments: the reference strategy's segments whose accounts are optimised; the others
             keep the reference strategy's action (paused, deceased, in court, current ...).
         mip: also try HiGHS's branch and bound (``time_limit`` seconds).
+        estimator: values the candidates; None: :class:`ParametricValues` over ``actions``
+            (the simulation lab passes its behaviour model here).
     """
 
     actions: Mapping[str, ActionParams]
@@ -45,10 +47,11 @@ class OptimiserConfig:
     segments: tuple[str, ...] = ("first_lapse", "standard", "repeat")
     mip: bool = False
     time_limit: float | None = None
+    estimator: ActionValues | None = None
 
     def values(self) -> ActionValues:
-        """The default estimator over these parameters."""
-        return ParametricValues(self.actions)
+        """The estimator: the one given, or the default over these parameters."""
+        return self.estimator or ParametricValues(self.actions)
 
     def limit(self, resource: str) -> float | None:
         if resource in self.capacities:

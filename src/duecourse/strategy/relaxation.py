@@ -153,6 +153,21 @@ def _vertex(
     return np.asarray(res.x), np.maximum(prices, 0.0)
 
 
+def _can_bind(account: Ints, usage: sparse.csr_array, limits: Floats) -> NDArray[np.bool_]:
+    """The capacity rows some choice could overrun: the rest (even if every account took its
+    most demanding candidate the row would hold) are redundant, with a price of 0."""
+    coo = usage.tocoo()
+    if coo.nnz == 0:
+        return np.zeros(len(limits), dtype=bool)
+    key = account[coo.row] * len(limits) + coo.col
+    order = np.argsort(key, kind="stable")
+    key, data = key[order], coo.data[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    most = np.maximum.reduceat(data, starts)
+    demand = np.bincount(key[starts] % len(limits), most, len(limits))
+    return demand > limits * (1 + 1e-12)
+
+
 def solve_relaxation(
     account: Ints, value: Floats, usage: sparse.csr_array, limits: Floats
 ) -> Relaxation:
@@ -160,6 +175,19 @@ def solve_relaxation(
     m, r = len(value), len(limits)
     if m == 0:
         return Relaxation(np.zeros(0), 0.0, np.zeros(r))
+    rows = _can_bind(account, usage, limits)
+    if not rows.all():
+        inner = _relaxation(account, value, sparse.csr_array(usage[:, rows]), limits[rows])
+        prices = np.zeros(r)
+        prices[rows] = inner.prices
+        return Relaxation(inner.x, inner.bound, prices)
+    return _relaxation(account, value, usage, limits)
+
+
+def _relaxation(
+    account: Ints, value: Floats, usage: sparse.csr_array, limits: Floats
+) -> Relaxation:
+    m = len(value)
     layout = _layout(account, value, usage, limits)
     starts, group = layout.starts, layout.group
     lam, dual = _prices(layout)
