@@ -89,9 +89,14 @@ def _wall(dispatch: Dispatch) -> ir.TimestampValue:
 
 
 def guard_requests(
-    plan: ir.Table, facts: ir.Table, t: Mapping[str, ir.Table], dispatch: Dispatch
+    plan: ir.Table,
+    facts: ir.Table,
+    t: Mapping[str, ir.Table],
+    dispatch: Dispatch,
+    per_action: bool = False,
 ) -> ir.Table:
-    """One request per planned contact (``request_id`` = ``account_id``)."""
+    """One request per planned contact (``request_id`` = ``account_id``, or with
+    ``per_action`` ``account_id|action``: several candidate actions of one account)."""
     reach = reach_table(ACTIONS, dispatch.templates)
     rows = plan.filter(plan.status == "planned").select("account_id", "action")
     rows = rows.inner_join(reach, "action")
@@ -107,7 +112,7 @@ def guard_requests(
     third_party_id = ibis.ifelse(third, r.tp_open.fill_null(r.tp_any), ibis.null("string"))
     visit = r.r_channel == "visit"
     return r.select(
-        request_id=r.account_id,
+        request_id=r.account_id.concat("|", r.action) if per_action else r.account_id,
         debtor_id=r.borrower_id,
         at=ibis.literal(dispatch.at, type=bc.UTC),
         zone=r.timezone,

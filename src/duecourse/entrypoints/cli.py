@@ -196,18 +196,30 @@ strategy_app = typer.Typer(help="Check strategies and decision tables.", no_args
 app.add_typer(strategy_app, name="strategy")
 
 
-def _arms(strategy: Path | None, challenger: Path | None, share: float) -> list[ArmSpec]:
+def _arms(
+    strategy: Path | None,
+    challenger: Path | None,
+    share: float,
+    optimiser_config: Path | None = None,
+) -> list[ArmSpec]:
+    from duecourse.adapters.optimiser_config import load_optimiser_config
     from duecourse.adapters.strategy_files import load_strategy, reference_strategies
     from duecourse.service.plan import ArmSpec
     from duecourse.strategy.experiment import Arm
     from duecourse.strategy.pipeline import validate_strategy
     from duecourse.strategy.validate import errors_only
 
+    def make(name: str, percent: float, path: Path | None) -> ArmSpec:
+        if path is not None and str(path) == OPTIMISER:
+            config = load_optimiser_config(optimiser_config)
+            return ArmSpec(Arm(name, percent), reference_strategies(), optimiser=config)
+        chosen = {"*": load_strategy(path)} if path else reference_strategies()
+        return ArmSpec(Arm(name, percent), chosen)
+
     try:
-        champion = {"*": load_strategy(strategy)} if strategy else reference_strategies()
-        arms = [ArmSpec(Arm("champion", 100 - share if challenger else 100), champion)]
+        arms = [make("champion", 100 - share if challenger else 100, strategy)]
         if challenger:
-            arms.append(ArmSpec(Arm("challenger", share), {"*": load_strategy(challenger)}))
+            arms.append(make("challenger", share, challenger))
     except TableError as exc:
         _fail_table(exc)
     for arm in arms:
@@ -225,15 +237,22 @@ def _fail_table(exc: TableError) -> NoReturn:
     raise typer.Exit(1)
 
 
+#: ``--strategy optimiser`` / ``--challenger optimiser``: the optimiser instead of a file.
+OPTIMISER = "optimiser"
 StrategyOpt = Annotated[
     Path | None,
     typer.Option(
         help="Strategy file for every account (default: the reference strategy of "
-        "each account's lender type)."
+        "each account's lender type), or 'optimiser'."
     ),
 ]
 ChallengerOpt = Annotated[
-    Path | None, typer.Option(help="Challenger strategy file (champion/challenger test).")
+    Path | None,
+    typer.Option(help="Challenger strategy file (champion/challenger test), or 'optimiser'."),
+]
+OptimiserConfigOpt = Annotated[
+    Path | None,
+    typer.Option(help="The optimiser's capacities and value parameters (YAML; default built in)."),
 ]
 ShareOpt = Annotated[
     float, typer.Option(min=0, max=100, help="Percent of accounts in the challenger arm.")
@@ -266,6 +285,7 @@ def run(
         typer.Option("--what-if", help="Compute and print (and --output) the plan; store nothing."),
     ] = False,
     catch_up_days: CatchUpOpt = 7,
+    optimiser_config: OptimiserConfigOpt = None,
     format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Compute today's plan: facts → strategy → cadence → rule pack; store it, print a summary.
@@ -277,7 +297,7 @@ def run(
     from duecourse.compliance.packs import OverrideError, load_pack
     from duecourse.entrypoints.console import plan_groups, plan_tables
     from duecourse.entrypoints.formats import PLAN_FIELDS, emit, plan_data
-    from duecourse.entrypoints.run_notes import run_notes
+    from duecourse.entrypoints.run_notes import optimiser_notes, run_notes
     from duecourse.service.plan import RunSpec, run_day, write_plan
 
     day = _as_of(as_of)
@@ -289,13 +309,15 @@ def run(
             errors.print(f"规则包有误 · bad rule pack: {problem}", markup=False)
         raise typer.Exit(2) from None
     engine = open_store(state.db)
-    arms = _arms(strategy, challenger, challenger_share)
+    arms = _arms(strategy, challenger, challenger_share, optimiser_config)
     spec = RunSpec(day, arms, experiment, rules, catch_up_days=catch_up_days)
     with errors.status(text("Planning ...")):
         result = run_day(engine, state.db, spec, what_if=what_if)
     plan = result.plan
     notes = console if format is OutputFormat.TABLE else errors
     for note in run_notes(day, result.runs, what_if, catch_up_days, plan.num_rows):
+        notes.print(note, markup=False, highlight=False)
+    for note in optimiser_notes(result.optimised):
         notes.print(note, markup=False, highlight=False)
     if output is not None:
         write_plan(plan, output)

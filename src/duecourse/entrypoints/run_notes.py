@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from duecourse.service.stored_runs import StoredRuns
+from duecourse.strategy.optimiser import Assignment
 
 
 def run_notes(
@@ -38,4 +40,24 @@ def run_notes(
         )
     if runs.replaces:
         notes.append(f"重跑 {day}：替换当天已存计划 · Rerun of {day}: its stored plan is replaced")
+    return notes
+
+
+def optimiser_notes(results: Mapping[str, Assignment]) -> list[str]:
+    """Per optimiser arm: its objective against the greedy baseline and the LP bound, and the
+    shadow price of each capacity that binds (yuan per unit)."""
+    notes = []
+    for arm, r in results.items():
+        prices = "; ".join(
+            f"{name} {price / 100:,.2f} 元"
+            for name, price in zip(r.names, r.shadow_prices, strict=True)
+            if price > 0
+        )
+        notes.append(
+            f"优化器（{arm}）：预期净回收 {r.objective / 100:,.2f} 元（{r.method}），"
+            f"贪心 {r.greedy_objective / 100:,.2f} 元，LP 上界 {r.lp_bound / 100:,.2f} 元"
+            f" · Optimiser ({arm}): expected net {r.objective / 100:,.2f} yuan ({r.method}),"
+            f" greedy {r.greedy_objective / 100:,.2f}, LP bound {r.lp_bound / 100:,.2f}"
+        )
+        notes.append(f"影子价格（每多一单位）· Shadow prices (one more unit): {prices or '—'}")
     return notes

@@ -45,9 +45,12 @@ from duecourse.domain.model import LenderType
 from duecourse.errors import BadData
 from duecourse.service.facts import write_facts
 from duecourse.service.guard import batch_rules, guard_table
+from duecourse.service.optimised import allowed_rows, candidate_rows, optimise_arm
 from duecourse.service.stored_runs import StoredRuns, stored_runs
 from duecourse.strategy.actions import ACTIONS
 from duecourse.strategy.experiment import Arm, arm_expr, check_arms
+from duecourse.strategy.optimiser import Assignment
+from duecourse.strategy.optimiser_day import OptimiserConfig
 from duecourse.strategy.pipeline import (
     CATCH_UP_DAYS,
     Strategy,
@@ -70,14 +73,18 @@ class DayRun:
     plan: pa.Table
     runs: StoredRuns
     stored: bool
+    optimised: Mapping[str, Assignment] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class ArmSpec:
-    """One arm: its share, and its strategy per lender type (``"*"`` for every type)."""
+    """One arm: its share, and its strategy per lender type (``"*"`` for every type). With
+    ``optimiser`` the strategies segment the accounts and the optimiser picks the action of
+    those in its segments (``service/optimised.py``)."""
 
     arm: Arm
     strategies: Mapping[str, Strategy]
+    optimiser: OptimiserConfig | None = None
 
     def strategy_for(self, lender_type: str) -> Strategy | None:
         return self.strategies.get(lender_type) or self.strategies.get("*")
@@ -106,8 +113,15 @@ class RunSpec:
         return facts.select("account_id", arm=split)
 
     def cadence_horizons(self) -> dict[str, int] | None:
-        """Per action, the longest cadence any arm's strategy gives it (``cadence_horizons``)."""
-        return cadence_horizons(s for arm in self.arms for s in arm.strategies.values())
+        """Per action, the longest cadence any arm's strategy (or optimiser) gives it
+        (``cadence_horizons``)."""
+        horizons = cadence_horizons(s for arm in self.arms for s in arm.strategies.values())
+        if horizons is None:
+            return None
+        for arm in self.arms:
+            for name, params in (arm.optimiser.actions if arm.optimiser else {}).items():
+                horizons[name] = max(horizons.get(name, 0), params.cadence_days)
+        return horizons
 
     def lender_types(self) -> list[str]:
         """The lender types every arm has a strategy for (all four with ``"*"``)."""
@@ -395,7 +409,29 @@ def run_day(
     run = plan_day(StoreTables(url), spec, config)
     if not what_if:
         _store_plan(engine, spec.as_of, run.plan)
-    return DayRun(run.plan, run.runs, stored=not what_if)
+    return DayRun(run.plan, run.runs, stored=not what_if, optimised=run.optimised)
+
+
+def _optimise(
+    backend: Any,
+    plan: pa.Table,
+    facts: ir.Table,
+    tables: Mapping[str, ir.Table],
+    spec: RunSpec,
+    arm: ArmSpec,
+    runs: StoredRuns,
+) -> tuple[pa.Table, Assignment | None]:
+    """The optimiser's actions for ``arm``'s accounts in its segments (``service/optimised``)."""
+    assert arm.optimiser is not None
+    _, last_action = _history(tables["plans"], spec.as_of, runs.catch_up, spec.cadence_horizons())
+    reference = backend.create_table("plan_guarded", ibis.memtable(plan), temp=True, overwrite=True)
+    pairs = candidate_rows(reference, last_action, arm.arm.name, arm.optimiser, spec.as_of)
+    pairs = backend.create_table("optimiser_pairs", pairs, temp=True, overwrite=True)
+    requests_history = _guard_inputs(reference, facts, tables, spec)[1]
+    allowed = allowed_rows(
+        backend, pairs, facts, tables, spec.dispatch_plan(), requests_history, spec.pack
+    )
+    return optimise_arm(plan, allowed, facts, arm.arm.name, arm.optimiser, backend.to_pyarrow)
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,6 +447,7 @@ class PortRun:
     also: tuple[pa.Table, ...]
     runs: StoredRuns
     candidates: Mapping[str, pa.Table] = field(default_factory=dict)
+    optimised: Mapping[str, Assignment] = field(default_factory=dict)
 
 
 def plan_day(
@@ -437,6 +474,12 @@ def plan_day(
     steps = Executed(backend)
     graph = run_graph(tables, spec, config, steps)
     plan: pa.Table = backend.to_pyarrow(guarded(backend, graph, spec))
+    optimised: dict[str, Assignment] = {}
+    for arm in spec.arms:
+        if arm.optimiser is not None:
+            plan, result = _optimise(backend, plan, graph.facts, tables, spec, arm, graph.runs)
+            if result is not None:
+                optimised[arm.arm.name] = result
     facts = (
         backend.to_pyarrow(graph.facts.select(*facts_columns).order_by("account_id"))
         if facts_columns
@@ -463,7 +506,7 @@ def plan_day(
         graph_every = RunGraph(graph.facts, every, requests, history, graph.runs)
         verdicts = guarded(backend, graph_every, spec).select("account_id", "status", "rules")
         checked[action] = backend.to_pyarrow(verdicts)
-    return PortRun(plan, facts, tuple(others), graph.runs, checked)
+    return PortRun(plan, facts, tuple(others), graph.runs, checked, optimised)
 
 
 def plan_table(
