@@ -21,7 +21,7 @@ from duecourse.batch.facts import facts_table
 from duecourse.domain.facts import FactsConfig
 from duecourse.entrypoints.cli import app
 from duecourse.errors import BadData
-from duecourse.service.plan import ArmSpec, RunSpec, guarded, run_columns
+from duecourse.service.plan import ArmSpec, RunSpec, guard_plan, run_columns
 from duecourse.strategy.experiment import Arm
 
 AS_OF = date(2025, 6, 30)
@@ -106,7 +106,7 @@ def test_every_optimised_contact_passes_the_rule_pack_as_a_plan(runs) -> None:
     facts = facts_table(backend, tables, AS_OF, config, "facts_check")
     mine = optimised.filter(pa.compute.equal(optimised["strategy"], "optimiser"))
     plan = backend.create_table("plan_check", ibis.memtable(mine), temp=True)
-    again = backend.to_pyarrow(guarded(backend, plan, facts, tables, spec)).to_pylist()
+    again = backend.to_pyarrow(guard_plan(backend, plan, facts, tables, spec)).to_pylist()
     assert len(again) == mine.num_rows
     stopped = [
         (r["account_id"], r["action"], r["rules"]) for r in again if r["status"] != "planned"

@@ -20,7 +20,7 @@ from duecourse.adapters.validate import validate_rows
 from duecourse.batch.backend import ALL_TABLES, FACT_SOURCES, MemoryTables, rows_to_arrow
 from duecourse.domain.model import Instalment, Payment
 from duecourse.errors import BadData
-from duecourse.service.journal import journal_rows
+from duecourse.service.journal import journal_rows, promise_rows
 
 
 def parsed_rows(
@@ -45,7 +45,8 @@ def parsed_rows(
 
 
 def with_journal(rows: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
-    """``rows`` with the ``allocations`` and ``penalty_charges`` the ledger posts for them."""
+    """``rows`` with the journals posted for them: the ``allocations`` and
+    ``penalty_charges`` of the ledger and the ``promise_states`` of the promises."""
     loans = [records.loan(r) for r in rows.get("loans", [])]
     schedule: dict[str, list[Instalment]] = defaultdict(list)
     for r in rows.get("instalments", []):
@@ -54,7 +55,14 @@ def with_journal(rows: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[s
     for r in rows.get("payments", []):
         paid[r["loan_id"]].append(records.payment(r))
     allocations, charges = journal_rows(loans, schedule, paid)
-    return {**rows, "allocations": allocations, "penalty_charges": charges}
+    promises = [records.promise(r) for r in rows.get("promises", [])]
+    states = promise_rows(promises, [p for ps in paid.values() for p in ps])
+    return {
+        **rows,
+        "allocations": allocations,
+        "penalty_charges": charges,
+        "promise_states": states,
+    }
 
 
 def arrow_tables(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, pa.Table]:

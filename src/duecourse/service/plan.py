@@ -542,6 +542,16 @@ def guarded(backend: Any, graph: RunGraph, spec: RunSpec) -> ir.Table:
     return p.select(**{c: guard.get(c, p[c]) for c in PLAN_COLUMNS}).order_by("account_id")
 
 
+def guard_plan(
+    backend: Any, plan: ir.Table, facts: ir.Table, tables: Mapping[str, ir.Table], spec: RunSpec
+) -> ir.Table:
+    """Any ``plan`` (with the plan's columns) after the rule pack, as :func:`guarded` guards
+    the run's own: its requests and the history the pack looks back on are built here."""
+    requests, history = _guard_inputs(plan, facts, tables, spec)
+    runs = StoredRuns(None, None, False)  # not read by the guard
+    return guarded(backend, RunGraph(facts, plan, requests, history, runs), spec)
+
+
 def _guard_inputs(
     plan: ir.Table, facts: ir.Table, tables: Mapping[str, ir.Table], spec: RunSpec
 ) -> tuple[ir.Table, ir.Table]:
