@@ -142,3 +142,19 @@ def test_a_picker_chooses_among_the_candidates_the_pack_allows():
     assert set(result.cost_by_action) <= {"sms_reminder", "agency_commission"}
     # a field visit is not allowed for everyone (unverified addresses, reachable debtors)
     assert "blocked" in seen[0]["field_visit"] or "deferred" in seen[0]["field_visit"]
+
+
+def test_the_optimiser_is_a_strategy_in_the_simulator():
+    """``--vs optimiser``: the daily run's optimiser chooses the second arm's actions on the
+    same accounts and draws; it plans actions the reference strategy does not, and gives each
+    account at most one action a day."""
+    accounts, days = 300, 4
+    args = ["simulate", "--strategy", "small_loan", "--vs", "optimiser"]
+    args += ["--accounts", str(accounts), "--days", str(days), "--seed", "3", "--json"]
+    out = CliRunner().invoke(app, args)
+    assert out.exit_code == 0, out.output
+    arms = {a["name"]: a for a in json.loads(out.stdout)["arms"]}
+    assert set(arms) == {"small_loan", "optimiser"}
+    chosen = set(arms["optimiser"]["cost_by_action"])
+    assert chosen - set(arms["small_loan"]["cost_by_action"])  # it decides, not copies
+    assert sum(arms["optimiser"]["contacts"].values()) <= accounts * days

@@ -25,12 +25,18 @@ def register(app: typer.Typer) -> None:
 
 def _arm(name: str, baseline_name: str) -> SimArm:
     """A strategy by name: a reference strategy (``small_loan``, ``bank``, ...), a strategy
-    file, or a registered picker (``optimiser``) over the baseline strategy's pipeline."""
+    file, ``optimiser`` (the daily run's optimiser over the baseline strategy's segments,
+    with the built-in ``strategies/optimiser.yaml``) or a registered picker."""
     from duecourse.adapters.strategy_files import load_strategy, reference_strategy
     from duecourse.domain.model import LenderType
     from duecourse.service.simulate import PICKERS, SimArm
 
     kinds = {k.value: k for k in LenderType}
+    if name == "optimiser":
+        from duecourse.adapters.optimiser_config import load_optimiser_config
+
+        baseline = reference_strategy(kinds[baseline_name])
+        return SimArm(name, baseline, optimiser=load_optimiser_config())
     if name in PICKERS:
         pick, candidates = PICKERS[name]
         return SimArm(name, reference_strategy(kinds[baseline_name]), pick, candidates)
@@ -40,7 +46,7 @@ def _arm(name: str, baseline_name: str) -> SimArm:
     if path.is_file():
         strategy = load_strategy(path)
         return SimArm(strategy.name, strategy)
-    known = ", ".join([*kinds, *PICKERS])
+    known = ", ".join([*kinds, "optimiser", *PICKERS])
     raise BadUsage(
         f"未知策略 {name!r}：可用 {known} 或策略文件路径",
         f"unknown strategy {name!r}: use one of {known} or a strategy file",

@@ -39,6 +39,7 @@ from duecourse.service.sim_world import (
 )
 from duecourse.strategy.actions import ACTIONS
 from duecourse.strategy.experiment import Arm
+from duecourse.strategy.optimiser_day import OptimiserConfig
 from duecourse.strategy.pipeline import Strategy
 
 FACTS = ("account_id", "contact", "broken_promises", "negotiating", "amount_overdue")
@@ -78,12 +79,14 @@ PICKERS: dict[str, tuple[Picker, tuple[str, ...]]] = {}
 class SimArm:
     """One arm: a name, the strategy the pipeline runs, how executed actions are picked, and
     the actions the rule pack checks for every account each day (for a picker that chooses
-    among them; none for a strategy)."""
+    among them; none for a strategy). With ``optimiser`` the daily run's optimiser chooses the
+    actions of the strategy's optimised segments, as in ``duecourse run --strategy optimiser``."""
 
     name: str
     strategy: Strategy
     pick: Picker = planned_actions
     candidates: tuple[str, ...] = ()
+    optimiser: OptimiserConfig | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +131,10 @@ class ArmResult:
         return counts
 
 
-def _spec(day: date, strategy: Strategy, pack: Pack, name: str) -> RunSpec:
-    return RunSpec(day, [ArmSpec(Arm(name, 100), {"*": strategy})], pack=pack)
+def _spec(
+    day: date, strategy: Strategy, pack: Pack, name: str, optimiser: OptimiserConfig | None = None
+) -> RunSpec:
+    return RunSpec(day, [ArmSpec(Arm(name, 100), {"*": strategy}, optimiser)], pack=pack)
 
 
 def _capped(
@@ -227,7 +232,7 @@ def simulate_arm(
             plan, facts, bau_plan = None, _no_facts(world), None
             chosen: list[str | None] = [None] * n
         else:
-            run_spec = _spec(day, arm.strategy, spec.pack, arm.name)
+            run_spec = _spec(day, arm.strategy, spec.pack, arm.name, arm.optimiser)
             also = [] if is_baseline else [_spec(day, spec.baseline, spec.pack, "baseline")]
             run = plan_day(
                 tables, run_spec, facts_columns=FACTS, also=also, candidates=arm.candidates
