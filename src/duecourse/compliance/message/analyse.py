@@ -141,9 +141,9 @@ class Analysis:
 
     def _suppressed_ranges(self) -> list[tuple[int, int]]:
         """Ranges whose findings are reported speech or warnings: sentences that warn or state
-        a right, what follows a warning's colon, what a warning points back to, quotes led by a reporting verb, and in a
-        complaint (or a question about a message) its quotes and the sentences telling what
-        was done to the writer."""
+        a right, what follows a warning's colon, what a warning points back to, quotes led by a
+        reporting verb, and in a complaint (or a question about a message) its quotes and the
+        sentences telling what was done to the writer."""
         ranges: list[tuple[int, int]] = []
         for category in ("warning", "rights", "debunk"):
             for clause_hits in self.hits[category].values():
@@ -268,8 +268,8 @@ class Analysis:
         return Match(frame, min(p.start for p in parts), max(p.end for p in parts), tuple(parts))
 
     def _excused(self, frame: Frame, match: Match) -> bool:
-        """Lawful context in a clause the match spans (``unless_clause``), a negation, a warning or a quote
-        (context in the message, ``unless``, is judged once per frame by ``matches``)."""
+        """Lawful context in a clause the match spans (``unless_clause``), a negation, a warning
+        or a quote (context in the message, ``unless``, is judged once per frame by ``matches``)."""
         clauses = range(
             self.clause_of(match.start), self.clause_of(max(match.start, match.end - 1)) + 1
         )
