@@ -277,4 +277,7 @@ class Analysis:
             return True
         if any(self.is_negated(part.start, part.end) for part in match.parts):
             return True
-        return self.is_suppressed(match.start, match.end)
+        if self.is_suppressed(match.start, match.end):
+            return True
+        # parts each in reported speech (two quotes side by side) are reported speech together
+        return all(self.is_suppressed(part.start, part.end) for part in match.parts)
