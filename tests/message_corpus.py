@@ -33,6 +33,7 @@ PARTS = {
         "development5.yaml",
         "development6.yaml",
         "development7.yaml",
+        "development9.yaml",
     ),
 }
 

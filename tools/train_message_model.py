@@ -210,7 +210,10 @@ def run_score(data: list[Example], checks: list[MessageCheck]) -> Any:
     return score([ex.item for ex in data], lambda _text: next(given))
 
 
-ADD_GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
+#: The model adds a code at 0.7 at the least: lower thresholds won a few development messages
+#: but added codes a reader would not expect (a third-party disclosure to
+#: 「再不还钱就让你全家好看」).
+ADD_GRID = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 DROP_GRID = (0.0, 0.02, 0.05, 0.1)
 
 

@@ -141,9 +141,9 @@ class Analysis:
 
     def _suppressed_ranges(self) -> list[tuple[int, int]]:
         """Ranges whose findings are reported speech or warnings: sentences that warn or state
-        a right, what follows a warning's colon, quotes led by a reporting verb, and in a
-        complaint (or a question about a message) its quotes and the sentences telling what
-        was done to the writer."""
+        a right, what follows a warning's colon, what a warning points back to, quotes led by a
+        reporting verb, and in a complaint (or a question about a message) its quotes and the
+        sentences telling what was done to the writer."""
         ranges: list[tuple[int, int]] = []
         for category in ("warning", "rights", "debunk"):
             for clause_hits in self.hits[category].values():
@@ -154,6 +154,10 @@ class Analysis:
                     colon = _COLON_AFTER.match(self.text, hit.end)
                     if category == "warning" and colon and colon.end() - hit.end <= 6:
                         end = len(self.text)
+                    if category != "rights" and self._in_sentence(
+                        "back_reference", start, end, (0, 0)
+                    ):
+                        start = 0  # "these three are all scams": what it points back to
                     ranges.append((start, end))
         if "complaint" in self.present and self.present & {"warning", "debunk", "rights"}:
             # a report, a complaint or a question about a message, answered with a warning:
@@ -264,11 +268,16 @@ class Analysis:
         return Match(frame, min(p.start for p in parts), max(p.end for p in parts), tuple(parts))
 
     def _excused(self, frame: Frame, match: Match) -> bool:
-        """Lawful context in the clause (``unless_clause``), a negation, a warning or a quote
-        (context in the message, ``unless``, is judged once per frame by ``matches``)."""
-        clause = self.clause_of(match.start)
-        if any(self.hits[c].get(clause) for c in frame.unless_clause):
+        """Lawful context in a clause the match spans (``unless_clause``), a negation, a warning
+        or a quote (context in the message, ``unless``, is judged once per frame by ``matches``)."""
+        clauses = range(
+            self.clause_of(match.start), self.clause_of(max(match.start, match.end - 1)) + 1
+        )
+        if any(self.hits[c].get(clause) for c in frame.unless_clause for clause in clauses):
             return True
         if any(self.is_negated(part.start, part.end) for part in match.parts):
             return True
-        return self.is_suppressed(match.start, match.end)
+        if self.is_suppressed(match.start, match.end):
+            return True
+        # parts each in reported speech (two quotes side by side) are reported speech together
+        return all(self.is_suppressed(part.start, part.end) for part in match.parts)

@@ -17,6 +17,7 @@ from duecourse.compliance.message.analyse import Analysis, Hit
 from duecourse.compliance.message.codes import SCAMS, SIGNALS, VIOLATIONS, Code
 from duecourse.compliance.message.learned import (
     LAWFUL_CONTEXT,
+    LAWFUL_NOTICE,
     MAX_CHARS,
     Model,
     adjust,
@@ -91,7 +92,8 @@ class FrameResult:
 
     def candidates(self) -> tuple[set[Code], set[Code], bool]:
         """Codes found, the codes of which a part of a frame is present (a link for
-        ``SUSPICIOUS_LINK``) and whether the message holds lawful context."""
+        ``SUSPICIOUS_LINK``; no scam code in a lawful payment or credit-report notice) and whether
+        the message holds lawful context."""
         found = {f[0] for f in self.found}
         present = self.analysis.present
         lex = self.analysis.lex
@@ -99,6 +101,8 @@ class FrameResult:
         partial |= self.analysis.excused
         if has_link(self.norm.text):
             partial.add(Code.SUSPICIOUS_LINK)
+        if not present.isdisjoint(LAWFUL_NOTICE):
+            partial -= SCAMS
         return found, partial, not present.isdisjoint(LAWFUL_CONTEXT)
 
     def inputs(self) -> tuple[set[Code], set[str], set[Code], bool]:

@@ -184,6 +184,10 @@ ADDABLE = VIOLATIONS | {Code.UNOFFICIAL_PAYMENT_CHANNEL, Code.CREDIT_REPAIR_SCAM
 #: Categories of lawful context (``lexicon.yaml``): a message holding one of these, a warning, a
 #: right, a debunking, a complaint or a negation, gets no code from the model.
 LAWFUL_CONTEXT = frozenset({"warning", "rights", "debunk", "complaint", "negation"})
+#: Categories of a lawful payment or credit-report notice (the lender's or the court's own
+#: account, a true statement that a record is reported, kept or expires): a message holding one
+#: gets no scam code from the model.
+LAWFUL_NOTICE = frozenset({"official_account", "credit_fact", "record_expiry", "lawful_relief"})
 
 
 def candidates(
