@@ -31,19 +31,19 @@ FROZEN_RESULT = score(FROZEN, check_message)
 
 def test_frozen_part_figures_do_not_fall_below_the_measured_floor():
     """Regression guard on the frozen part: the figures measured when the checker was last
-    changed (86.3 % fully right, 5 lawful messages flagged); printed in full."""
+    changed (90.7 % fully right, 3 lawful messages flagged); printed in full."""
     result = FROZEN_RESULT
     print("\n" + result.summary("frozen test part"))
     print(result.table())
     for line in result.failures:
         print("  " + line)
-    assert result.rate(result.fully_right) >= 0.86
-    assert result.false_alarms <= 5
+    assert result.rate(result.fully_right) >= 0.90
+    assert result.false_alarms <= 3
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 14's target is not met yet: 86.3 % fully right and 5 lawful messages judged "
+    reason="issue 14's target is not met yet: 90.7 % fully right, but 3 lawful messages judged "
     "violation or scam on the frozen part (docs/compliance.md)",
 )
 def test_frozen_part_is_at_least_90_percent_fully_right_without_false_alarms():
@@ -53,11 +53,11 @@ def test_frozen_part_is_at_least_90_percent_fully_right_without_false_alarms():
 
 
 def test_development_part_holds_what_it_was_tuned_to():
-    """Regression guard on the development part (85.5 % fully right, 5 lawful messages of the
-    last anti-fraud set flagged when last measured)."""
+    """Regression guard on the development part it was tuned on (90.5 % fully right of 3,603,
+    no lawful message flagged, when last measured; the learned layer saw these messages)."""
     result = score(DEVELOPMENT, check_message)
     print("\n" + result.summary("development part"))
     for line in result.failures:
         print("  " + line)
-    assert result.false_alarms <= 5
-    assert result.rate(result.fully_right) >= 0.85
+    assert result.false_alarms == 0
+    assert result.rate(result.fully_right) >= 0.90
