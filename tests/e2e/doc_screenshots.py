@@ -1,8 +1,8 @@
 """The screenshots of docs/borrower.md, taken with the browser tests' set-up:
 ``.venv/bin/python -m tests.e2e.doc_screenshots`` (writes ``docs/img/*.png``).
 
-The assess page is shown as a form only: its answer comes from the engine
-(``duecourse.service.assess``), and a picture of a fake's answer would mislead.
+The assess page is shown with the engine's answer (``duecourse.service.assess``) for a
+small-loan borrower 95 days overdue on 30,000 yuan, contact lost, two earlier overdues.
 """
 
 from __future__ import annotations
@@ -59,7 +59,14 @@ def shoot(browser: object, base: str) -> None:
     desk.goto(f"{base}/")
     desk.screenshot(path=str(OUT / "home-zh-desktop.png"))
     phone.goto(f"{base}/assess")
-    phone.screenshot(path=str(OUT / "assess-zh-phone.png"))
+    phone.select_option("#lender_type", "small_loan")
+    phone.fill("#days_past_due", "95")
+    phone.fill("#amount_overdue", "30000")
+    phone.select_option("#contact", "lost")
+    phone.fill("#prior_overdues", "2")
+    phone.get_by_role("button", name="评估", exact=True).click()
+    phone.wait_for_selector("#answer", timeout=60_000)
+    phone.screenshot(path=str(OUT / "assess-zh-phone.png"), full_page=True)
     phone.goto(f"{base}/check")
     phone.fill("#text", "【某某金融】你已严重逾期，明天上门，通知你单位和家人，不还就抓你")
     phone.get_by_role("button", name="检查", exact=True).click()
