@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
@@ -91,10 +90,26 @@ def test_assess_is_answered_through_the_port(client: TestClient):
     assert answer["reasons"] == ["FAKE: days_past_due 60"]  # the fake's own words: it was called
 
 
-@pytest.mark.skipif(find_spec("duecourse.service.assess") is not None, reason="engine present")
-def test_without_the_engine_assess_says_so():
-    r = TestClient(create_app()).post("/api/assess", json={"lender_type": "bank"})
-    assert r.status_code == 503 and "评估引擎" in r.json()["error"]["zh"]
+def test_the_engine_answers_the_api_as_the_command_does():
+    """The default port is the engine: the same JSON as ``duecourse.service.assess.assess``
+    (which the command prints), and a bad field is refused with its name."""
+    from duecourse.service.assess import assess
+
+    body = {
+        "lender_type": "small_loan",
+        "days_past_due": 95,
+        "amount_overdue": 20000,
+        "contact": "lost",
+        "negotiating": False,
+        "address_verified": True,
+        "prior_overdues": 2,
+    }
+    web = TestClient(create_app())
+    answer = web.post("/api/assess", json=body)
+    assert answer.status_code == 200
+    assert answer.json() == json.loads(json.dumps(assess(body)))
+    bad = web.post("/api/assess", json={**body, "contact": "hiding"})
+    assert bad.status_code == 422 and "contact" in json.dumps(bad.json(), ensure_ascii=False)
 
 
 def test_openapi_documents_the_json_commands(client: TestClient):
