@@ -80,6 +80,20 @@ async def _text(request: Request) -> str | JSONResponse:
         return problem(400, "请求不是 UTF-8 文本", "the request body is not UTF-8 text")
 
 
+async def _object(request: Request) -> dict[str, Any] | JSONResponse:
+    """The request body as a JSON object, or the problem answer saying why it is not one."""
+    text = await _text(request)
+    if isinstance(text, JSONResponse):
+        return text
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return problem(400, "请求不是有效的 JSON", f"the request is not valid JSON: {exc}")
+    if not isinstance(data, dict):
+        return problem(422, "请求应为 JSON 对象", "the request must be a JSON object")
+    return data
+
+
 def router(assess: Assess) -> APIRouter:
     """The API routes, with ``assess`` as the assessment port."""
     api = APIRouter(prefix="/api", tags=["api"])
@@ -90,15 +104,9 @@ def router(assess: Assess) -> APIRouter:
         openapi_extra=_body(ASSESS_SCHEMA, ASSESS_EXAMPLE, "DESIGN.md §3 assess input"),
     )
     async def assess_endpoint(request: Request) -> JSONResponse:
-        text = await _text(request)
-        if isinstance(text, JSONResponse):
-            return text
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            return problem(400, "请求不是有效的 JSON", f"the request is not valid JSON: {exc}")
-        if not isinstance(data, dict):
-            return problem(422, "请求应为 JSON 对象", "the request must be a JSON object")
+        data = await _object(request)
+        if isinstance(data, JSONResponse):
+            return data
         try:
             return _answer(assess(data))
         except AssessUnavailable as exc:
@@ -115,14 +123,10 @@ def router(assess: Assess) -> APIRouter:
         from duecourse.adapters.message_json import message_json
         from duecourse.compliance.message.checker import check_message
 
-        text = await _text(request)
-        if isinstance(text, JSONResponse):
-            return text
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            return problem(400, "请求不是有效的 JSON", f"the request is not valid JSON: {exc}")
-        if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+        data = await _object(request)
+        if isinstance(data, JSONResponse):
+            return data
+        if not isinstance(data.get("text"), str):
             return problem(422, '请求应为 {"text": "..."}', 'the request must be {"text": "..."}')
         try:
             return _answer(message_json(check_message(data["text"])))
