@@ -1,19 +1,23 @@
 """Frames over clauses: which categories of words stand together, and whether the sentence
 around them negates, warns, quotes or states a right.
 
-Every category is searched once over the whole normalised text; hits are placed in clauses by
-binary search, so the work is linear in the text's length (plus a log factor for placing hits).
+Every category is searched once over the whole normalised text (``_search``); each question
+about its hits ("one in this clause?", "the nearest within the window", "a negation just
+before?") is a binary search in its ``Hits``, and each question about reported speech one in
+``Ranges``, so the work is linear in the text's length (plus a log factor) whatever it holds.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import defaultdict
 from collections.abc import Iterator
 from typing import NamedTuple
 
+import numpy as np
+
 from duecourse.compliance.message.codes import Code
+from duecourse.compliance.message.hits import Hit, Hits, Ranges
 from duecourse.compliance.message.lexicon import Frame, Lexicon
 
 _SENTENCE_BREAKS = re.compile(r"[。！？!?\n；;…]+|\.(?=\s|$)")
@@ -31,15 +35,9 @@ NEGATION_REACH = {"zh": 16, "en": 40}
 POST_NEGATION_REACH = 4
 #: How far before an opening quote a reporting verb or a warning makes the quote reported speech.
 QUOTE_LEAD = 16
+_NO_HITS = Hits("")
 
-
-class Hit(NamedTuple):
-    """Words of one category at ``[start, end)`` of the normalised text (a tuple: cheap to
-    make, and a long text holds hundreds of thousands)."""
-
-    category: str
-    start: int
-    end: int
+__all__ = ["Analysis", "Hit", "Match"]
 
 
 class Match(NamedTuple):
@@ -56,69 +54,108 @@ def _breaks(pattern: re.Pattern[str], text: str) -> list[int]:
     return [0, *(m.end() for m in pattern.finditer(text))]
 
 
+def _runs(indices: list[int]) -> Iterator[tuple[int, int]]:
+    """``[first, last]`` of each run of consecutive numbers in sorted ``indices``."""
+    first = last = indices[0]
+    for index in indices[1:]:
+        if index != last + 1:
+            yield first, last
+            first = index
+        last = index
+    yield first, last
+
+
 class Analysis:
-    """The hits of every category in one normalised text, placed in clauses and sentences."""
+    """The hits of every category in one normalised text, and the clauses and sentences."""
 
     def __init__(self, text: str, lex: Lexicon) -> None:
         self.text = text
         self.lex = lex
         self.clauses = _breaks(_CLAUSE_BREAKS, text)
         self.sentences = _breaks(_SENTENCE_BREAKS, text)
-        # category -> clause (or sentence) index -> hits, in order
-        self.hits: dict[str, dict[int, list[Hit]]] = defaultdict(lambda: defaultdict(list))
-        self.in_sentence: dict[str, dict[int, list[Hit]]] = defaultdict(lambda: defaultdict(list))
-        self.present: set[str] = set()
-        add = self._add
-        for line, start, end in self._search_spans():
-            name, pattern = lex.lines[line]
-            for m in pattern.finditer(text, start, end):
-                a, b = m.span()
-                if b > a:
-                    add(name, a, b)
+        self.hits: dict[str, Hits] = {}  # category -> its hits (only categories found)
+        self._search()
+        self.present: set[str] = set(self.hits)
+        self._anchors: dict[str, list[tuple[int, list[int]]]] = {}
         self.rights: list[tuple[int, int]] = []  # sentences stating a right (a subset)
-        self.suppressed = self._suppressed_ranges()
+        suppressed = self._suppressed_ranges()
+        rights = set(self.rights)
+        self._suppressed = Ranges(suppressed)
+        self._rights = Ranges(self.rights)
+        self._not_rights = Ranges([r for r in suppressed if r not in rights])
         self.excused: set[Code] = set()  # codes of frames that stood complete but were excused
 
-    def _add(self, name: str, start: int, end: int) -> None:
-        hit = Hit(name, start, end)
-        self.hits[name][bisect_right(self.clauses, start) - 1].append(hit)
-        self.in_sentence[name][bisect_right(self.sentences, start) - 1].append(hit)
-        self.present.add(name)
+    def of(self, category: str) -> Hits:
+        """The hits of ``category`` (none when it is not in the text)."""
+        return self.hits.get(category, _NO_HITS)
 
-    def _search_spans(self) -> Iterator[tuple[int, int, int]]:
+    def _hits(self, category: str) -> Hits:
+        found = self.hits.get(category)
+        if found is None:
+            found = self.hits[category] = Hits(category)
+        return found
+
+    def _search(self) -> None:
         """One Aho-Corasick pass: each literal word found is a hit of its categories (a Latin
-        one only as a whole word); for each pattern line, the sentences that hold one of its
-        factors (the whole text for a line without factors), merged where they touch."""
-        sentences: dict[int, set[int]] = defaultdict(set)
+        one only as a whole word); then each pattern line is searched in the sentences that
+        hold one of its factors (the whole text for a line without factors), merged where they
+        touch. Hits are kept in the order found: literal words by where they end, then each
+        line's matches, lines in the order their first factor was found."""
         text = self.text
-        add, breaks = self._add, self.sentences
-        for end, (length, lines, literal_of, latin) in self.lex.factors.iter(text):
+        lex = self.lex
+        new = self._hits
+        limit = len(text)
+        word_char = _WORD_CHAR.match
+        occurrences: dict[tuple[int, ...], list[int]] = {}  # lines -> starts of their factors
+        for end, (length, lines, literal_of, latin) in lex.factors.iter(text):
             start = end - length + 1
             if literal_of and not (
                 latin
                 and (
-                    (start > 0 and _WORD_CHAR.match(text[start - 1]))
-                    or (end + 1 < len(text) and _WORD_CHAR.match(text[end + 1]))
+                    (start > 0 and word_char(text[start - 1]))
+                    or (end + 1 < limit and word_char(text[end + 1]))
                 )
             ):
                 for name in literal_of:
-                    add(name, start, end + 1)
+                    hits = new(name)
+                    hits.starts.append(start)
+                    hits.ends.append(end + 1)
             if lines:
-                sentence = bisect_right(breaks, start) - 1
-                for line in lines:
-                    sentences[line].add(sentence)
+                starts = occurrences.get(lines)
+                if starts is None:
+                    occurrences[lines] = [start]
+                else:
+                    starts.append(start)
+        for line, start, end in self._line_spans(occurrences):
+            name, pattern = lex.lines[line]
+            found: Hits | None = None
+            for m in pattern.finditer(text, start, end):
+                a, b = m.span()
+                if b > a:
+                    if found is None:
+                        found = new(name)
+                    found.starts.append(a)
+                    found.ends.append(b)
+
+    def _line_spans(
+        self, occurrences: dict[tuple[int, ...], list[int]]
+    ) -> Iterator[tuple[int, int, int]]:
+        """``(line, start, end)``: the lines without factors over the whole text, then each
+        line over the runs of sentences holding one of its factors."""
+        text = self.text
         for line in self.lex.always:
-            yield line, 0, len(self.text)
+            yield line, 0, len(text)
+        breaks = np.array(self.sentences, np.int64)
+        in_lines: dict[int, list[np.ndarray]] = {}  # line -> sentences of its factors
+        for lines, starts in occurrences.items():
+            sentences = np.searchsorted(breaks, np.array(starts, np.int64), side="right") - 1
+            for line in lines:
+                in_lines.setdefault(line, []).append(sentences)
         bounds = [*self.sentences, len(text)]  # sentence i is [bounds[i], bounds[i + 1])
-        for line, found in sentences.items():
-            ordered = sorted(found)
-            first = last = ordered[0]
-            for index in ordered[1:]:
-                if index != last + 1:
-                    yield line, bounds[first], bounds[last + 1]
-                    first = index
-                last = index
-            yield line, bounds[first], bounds[last + 1]
+        for line, found in in_lines.items():
+            ordered = np.unique(np.concatenate(found)).tolist()
+            for first, last in _runs(ordered):
+                yield line, bounds[first], bounds[last + 1]
 
     def clause_of(self, at: int) -> int:
         return bisect_right(self.clauses, at) - 1
@@ -126,18 +163,12 @@ class Analysis:
     def sentence_of(self, at: int) -> int:
         return bisect_right(self.sentences, at) - 1
 
+    def _clause_end(self, index: int) -> int:
+        return self.clauses[index + 1] if index + 1 < len(self.clauses) else len(self.text)
+
     def _sentence_span(self, index: int) -> tuple[int, int]:
         end = self.sentences[index + 1] if index + 1 < len(self.sentences) else len(self.text)
         return self.sentences[index], end
-
-    def _in_sentence(self, category: str, start: int, end: int, exclude: tuple[int, int]) -> bool:
-        """Whether a hit of ``category`` lies in ``[start, end)`` and outside ``exclude``."""
-        first, last = self.clause_of(start), self.clause_of(max(start, end - 1))
-        for clause in range(first, last + 1):
-            for hit in self.hits[category].get(clause, ()):
-                if start <= hit.start < end and (hit.end <= exclude[0] or hit.start >= exclude[1]):
-                    return True
-        return False
 
     def _suppressed_ranges(self) -> list[tuple[int, int]]:
         """Ranges whose findings are reported speech or warnings: sentences that warn or state
@@ -145,30 +176,27 @@ class Analysis:
         reporting verb, and in a complaint (or a question about a message) its quotes and the
         sentences telling what was done to the writer."""
         ranges: list[tuple[int, int]] = []
+        back_reference = self.of("back_reference")
         for category in ("warning", "rights", "debunk"):
-            for clause_hits in self.hits[category].values():
-                for hit in clause_hits:
-                    start, end = self._sentence_span(self.sentence_of(hit.start))
-                    if category == "rights":
-                        self.rights.append((start, end))
-                    colon = _COLON_AFTER.match(self.text, hit.end)
-                    if category == "warning" and colon and colon.end() - hit.end <= 6:
-                        end = len(self.text)
-                    if category != "rights" and self._in_sentence(
-                        "back_reference", start, end, (0, 0)
-                    ):
-                        start = 0  # "these three are all scams": what it points back to
-                    ranges.append((start, end))
+            for hit in self.of(category).all():
+                start, end = self._sentence_span(self.sentence_of(hit.start))
+                if category == "rights":
+                    self.rights.append((start, end))
+                colon = _COLON_AFTER.match(self.text, hit.end)
+                if category == "warning" and colon and colon.end() - hit.end <= 6:
+                    end = len(self.text)
+                if category != "rights" and back_reference.any_in(start, end):
+                    start = 0  # "these three are all scams": what it points back to
+                ranges.append((start, end))
         if "complaint" in self.present and self.present & {"warning", "debunk", "rights"}:
             # a report, a complaint or a question about a message, answered with a warning:
             # nothing in it is said to the reader
             return [(0, len(self.text))]
         if "complaint" in self.present:  # a complaint or a question about what someone sent
             for category in ("complaint", "victim"):
-                for clause_hits in self.hits[category].values():
-                    ranges.extend(
-                        self._sentence_span(self.sentence_of(h.start)) for h in clause_hits
-                    )
+                ranges.extend(
+                    self._sentence_span(self.sentence_of(h.start)) for h in self.of(category).all()
+                )
         if not self.present & {"warning", "rights", "debunk", "complaint"}:
             return ranges
         chained = -1  # the end of the last reported quote: a quote right after it is one too
@@ -180,7 +208,7 @@ class Analysis:
                 "complaint" in self.present
                 or quote.start() - chained <= 8
                 or any(
-                    self._in_sentence(c, lead_start, quote.start(), (0, 0))
+                    self.of(c).any_in(lead_start, quote.start())
                     or self._touches(c, lead)
                     or self._touches(c, trail)
                     for c in ("report_verb", "warning", "debunk")
@@ -191,41 +219,50 @@ class Analysis:
         return ranges
 
     def _touches(self, category: str, span: tuple[int, int]) -> bool:
+        """Whether a hit in the clause of ``span`` or the next overlaps it."""
         clause = self.clause_of(span[0])
-        return any(
-            h.start < span[1] and h.end > span[0]
-            for c in (clause, clause + 1)
-            for h in self.hits[category].get(c, ())
-        )
+        first, last = self.clauses[clause], self._clause_end(clause + 1)
+        return self.of(category).overlapping(span[0], span[1], first, last)
 
     def is_suppressed(self, start: int, end: int, rights: bool = True) -> bool:
         """Whether ``[start, end)`` is reported speech or a warning; with ``rights=False`` a
         sentence that only states a right does not count (scams borrow that language)."""
-        if not rights and any(a <= start and end <= b for a, b in self.rights):
-            return any(
-                a <= start and end <= b for a, b in self.suppressed if (a, b) not in self.rights
-            )
-        return any(a <= start and end <= b for a, b in self.suppressed)
+        if not rights and self._rights.holds(start, end):
+            return self._not_rights.holds(start, end)
+        return self._suppressed.holds(start, end)
 
     def is_negated(self, start: int, end: int | None = None) -> bool:
         """A negation shortly before ``start`` in its clause, with no ``就``/``if`` between, or
         one right after ``end`` (``外访已取消``)."""
         clause = self.clause_of(start)
-        if end is not None:
-            for cue in self.hits["post_negation"].get(clause, ()):
-                if end <= cue.start <= end + POST_NEGATION_REACH:
-                    return True
+        first, last = self.clauses[clause], self._clause_end(clause)
+        if end is not None and self.of("post_negation").any_in(
+            max(end, first), min(end + POST_NEGATION_REACH + 1, last)
+        ):
+            return True
         lang = "zh" if _CJK.search(self.text, max(0, start - 4), start + 4) else "en"
-        reach = NEGATION_REACH[lang]
-        breaks = self.hits["scope_break"].get(clause, ())
-        for cue in self.hits["negation"].get(clause, ()):
-            if (
-                cue.end <= start
-                and start - cue.end <= reach
-                and not any(cue.end <= b.start and b.end <= start for b in breaks)
-            ):
-                return True
-        return False
+        breaks = self.of("scope_break")
+        return any(
+            not breaks.ending_in(cue_end, start, cue_end)
+            for cue_end in self.of("negation").ending_in(start - NEGATION_REACH[lang], start, first)
+        )
+
+    def _by_sentence(self, category: str) -> list[tuple[int, list[int]]]:
+        """The hits of ``category`` (their ``seq``) grouped by sentence, in the order found;
+        sentences in the order their first hit was found."""
+        grouped = self._anchors.get(category)
+        if grouped is None:
+            starts = np.array(self.of(category).starts, np.int64)
+            sentences = np.searchsorted(np.array(self.sentences, np.int64), starts, "right") - 1
+            groups: dict[int, list[int]] = {}
+            for seq, sentence in enumerate(sentences.tolist()):
+                group = groups.get(sentence)
+                if group is None:
+                    groups[sentence] = [seq]
+                else:
+                    group.append(seq)
+            grouped = self._anchors[category] = list(groups.items())
+        return grouped
 
     def matches(self) -> Iterator[Match]:
         """Every frame whose parts stand together in a sentence, lawful context aside."""
@@ -233,13 +270,15 @@ class Analysis:
             if not all(p in self.present for p in frame.parts):
                 continue
             anchor, *others = frame.parts
+            anchors = self.of(anchor)
             # lawful context anywhere in the message excuses every match of the frame
             everywhere = any(c in self.present for c in frame.unless)
-            for sentence, anchors in self.in_sentence[anchor].items():
+            for sentence, seqs in self._by_sentence(anchor):
                 covered = -1
-                for hit in anchors:
-                    if hit.start < covered:
+                for seq in seqs:
+                    if anchors.starts[seq] < covered:
                         continue
+                    hit = anchors.hit(seq)
                     found = (
                         self._complete(frame, sentence, hit, others)
                         if others
@@ -254,26 +293,24 @@ class Analysis:
                         yield found
 
     def _complete(self, frame: Frame, sentence: int, hit: Hit, others: list[str]) -> Match | None:
+        """The frame's other parts nearest to ``hit`` in its sentence, within the window."""
         window = frame.window if _CJK.search(self.text, hit.start, hit.end) else frame.window_en
+        first, last = self._sentence_span(sentence)
+        lo, hi = max(first, hit.start - window), min(last - 1, hit.start + window)
         parts = [hit]
         for category in others:
-            near = [
-                h
-                for h in self.in_sentence[category].get(sentence, ())
-                if abs(h.start - hit.start) <= window
-            ]
-            if not near:
+            near = self.of(category).nearest(hit.start, lo, hi)
+            if near is None:
                 return None
-            parts.append(min(near, key=lambda h: abs(h.start - hit.start)))
+            parts.append(near)
         return Match(frame, min(p.start for p in parts), max(p.end for p in parts), tuple(parts))
 
     def _excused(self, frame: Frame, match: Match) -> bool:
         """Lawful context in a clause the match spans (``unless_clause``), a negation, a warning
         or a quote (context in the message, ``unless``, is judged once per frame by ``matches``)."""
-        clauses = range(
-            self.clause_of(match.start), self.clause_of(max(match.start, match.end - 1)) + 1
-        )
-        if any(self.hits[c].get(clause) for c in frame.unless_clause for clause in clauses):
+        first = self.clauses[self.clause_of(match.start)]
+        last = self._clause_end(self.clause_of(max(match.start, match.end - 1)))
+        if any(self.of(c).any_in(first, last) for c in frame.unless_clause):
             return True
         if any(self.is_negated(part.start, part.end) for part in match.parts):
             return True
@@ -281,3 +318,14 @@ class Analysis:
             return True
         # parts each in reported speech (two quotes side by side) are reported speech together
         return all(self.is_suppressed(part.start, part.end) for part in match.parts)
+
+    def first_hit(self, categories: list[str]) -> Hit | None:
+        """The hit of one of ``categories`` that starts first (ties: the earlier category, then
+        the hit found first)."""
+        best: tuple[int, int, Hits] | None = None
+        for category in categories:
+            hits = self.of(category)
+            first = hits.first()
+            if first is not None and (best is None or first[0] < best[0]):
+                best = (first[0], first[1], hits)
+        return None if best is None else best[2].hit(best[1])

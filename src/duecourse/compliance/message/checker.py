@@ -160,15 +160,7 @@ def _learned(result: FrameResult, model: Model) -> list[_Found]:
     lex, analysis = result.analysis.lex, result.analysis
     for code in sorted(added):
         frame = next(f for f in lex.frames if f.code == code)
-        hits = [
-            h
-            for f in lex.frames
-            if f.code == code
-            for part in f.parts
-            for clause_hits in analysis.hits[part].values()
-            for h in clause_hits
-        ]
-        first = min(hits, key=lambda h: h.start) if hits else None
+        first = analysis.first_hit([part for f in lex.frames if f.code == code for part in f.parts])
         start, end = (first.start, first.end) if first else (0, len(result.norm.text))
         why = f"{frame.explanation}（模型判断 learned model {probs[code]:.2f}）"
         kept.append((code, frame.rule, start, end, why, (first,) if first else ()))
