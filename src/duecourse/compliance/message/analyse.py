@@ -14,8 +14,6 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from typing import NamedTuple
 
-import numpy as np
-
 from duecourse.compliance.message.codes import Code
 from duecourse.compliance.message.hits import Hit, Hits, Ranges
 from duecourse.compliance.message.lexicon import Frame, Lexicon
@@ -145,16 +143,23 @@ class Analysis:
         text = self.text
         for line in self.lex.always:
             yield line, 0, len(text)
-        breaks = np.array(self.sentences, np.int64)
-        in_lines: dict[int, list[np.ndarray]] = {}  # line -> sentences of its factors
+        breaks = self.sentences
+        bounds = [*breaks, len(text)]  # sentence i is [bounds[i], bounds[i + 1])
+        if len(breaks) == 1:  # one sentence: every line with a factor over all of it
+            for line in dict.fromkeys(line for lines in occurrences for line in lines):
+                yield line, 0, len(text)
+            return
+        in_lines: dict[int, set[int]] = {}  # line -> sentences holding one of its factors
         for lines, starts in occurrences.items():
-            sentences = np.searchsorted(breaks, np.array(starts, np.int64), side="right") - 1
+            sentences = {bisect_right(breaks, start) - 1 for start in starts}
             for line in lines:
-                in_lines.setdefault(line, []).append(sentences)
-        bounds = [*self.sentences, len(text)]  # sentence i is [bounds[i], bounds[i + 1])
-        for line, found in in_lines.items():
-            ordered = np.unique(np.concatenate(found)).tolist()
-            for first, last in _runs(ordered):
+                found = in_lines.get(line)
+                if found is None:
+                    in_lines[line] = set(sentences)
+                else:
+                    found |= sentences
+        for line, indices in in_lines.items():
+            for first, last in _runs(sorted(indices)):
                 yield line, bounds[first], bounds[last + 1]
 
     def clause_of(self, at: int) -> int:
@@ -252,10 +257,14 @@ class Analysis:
         sentences in the order their first hit was found."""
         grouped = self._anchors.get(category)
         if grouped is None:
-            starts = np.array(self.of(category).starts, np.int64)
-            sentences = np.searchsorted(np.array(self.sentences, np.int64), starts, "right") - 1
+            breaks = self.sentences
+            sentences = (
+                [bisect_right(breaks, start) - 1 for start in self.of(category).starts]
+                if len(breaks) > 1
+                else [0] * len(self.of(category))
+            )
             groups: dict[int, list[int]] = {}
-            for seq, sentence in enumerate(sentences.tolist()):
+            for seq, sentence in enumerate(sentences):
                 group = groups.get(sentence)
                 if group is None:
                     groups[sentence] = [seq]
