@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 from duecourse.compliance.message.analyse import Analysis, Hit
 from duecourse.compliance.message.codes import SCAMS, SIGNALS, VIOLATIONS, Code
@@ -82,6 +83,16 @@ def _verdict(codes: set[Code]) -> MessageVerdict:
 _Found = tuple[Code, str | None, int, int, str, tuple[Hit, ...]]
 
 
+@cache
+def _codes_of(frame_parts: tuple[tuple[Code, frozenset[str]], ...]) -> dict[str, frozenset[Code]]:
+    """Each category and the codes of the frames it is a part of."""
+    codes: dict[str, set[Code]] = {}
+    for code, parts in frame_parts:
+        for part in parts:
+            codes.setdefault(part, set()).add(code)
+    return {part: frozenset(found) for part, found in codes.items()}
+
+
 @dataclass(frozen=True, slots=True)
 class FrameResult:
     """What the frames and link rules found in one text, before the learned layer."""
@@ -97,7 +108,8 @@ class FrameResult:
         found = {f[0] for f in self.found}
         present = self.analysis.present
         lex = self.analysis.lex
-        partial = {code for code, parts in lex.frame_parts if not present.isdisjoint(parts)}
+        codes_of = _codes_of(lex.frame_parts)
+        partial = {code for category in present for code in codes_of.get(category, ())}
         partial |= self.analysis.excused
         if has_link(self.norm.text):
             partial.add(Code.SUSPICIOUS_LINK)
