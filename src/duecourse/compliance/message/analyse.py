@@ -9,10 +9,13 @@ before?") is a binary search in its ``Hits``, and each question about reported s
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from typing import NamedTuple
+
+import numpy as np
 
 from duecourse.compliance.message.codes import Code
 from duecourse.compliance.message.hits import Hit, Hits, Ranges
@@ -34,6 +37,8 @@ POST_NEGATION_REACH = 4
 #: How far before an opening quote a reporting verb or a warning makes the quote reported speech.
 QUOTE_LEAD = 16
 _NO_HITS = Hits("")
+#: From this many hits on, array operations beat a loop.
+_MANY = 256
 
 __all__ = ["Analysis", "Hit", "Match"]
 
@@ -63,6 +68,29 @@ def _runs(indices: list[int]) -> Iterator[tuple[int, int]]:
     yield first, last
 
 
+def _grouped(breaks: list[int], starts: list[int]) -> list[tuple[int, list[int]]]:
+    """The positions in ``starts`` grouped by the segment of ``breaks`` each falls in, in order
+    of position within a group; groups in the order of their first position."""
+    if len(breaks) == 1:
+        return [(0, list(range(len(starts))))] if starts else []
+    if len(starts) < _MANY:
+        numbers = [bisect_right(breaks, start) - 1 for start in starts]
+    else:
+        segments = np.searchsorted(np.array(breaks), np.array(starts), "right") - 1
+        if bool((segments[1:] >= segments[:-1]).all()):  # in order: runs of one segment
+            cuts = [0, *(np.flatnonzero(segments[1:] != segments[:-1]) + 1).tolist(), len(starts)]
+            return [(int(segments[a]), list(range(a, b))) for a, b in itertools.pairwise(cuts)]
+        numbers = segments.tolist()
+    groups: dict[int, list[int]] = {}
+    for seq, segment in enumerate(numbers):
+        group = groups.get(segment)
+        if group is None:
+            groups[segment] = [seq]
+        else:
+            group.append(seq)
+    return list(groups.items())
+
+
 class Analysis:
     """The hits of every category in one normalised text, and the clauses and sentences."""
 
@@ -75,6 +103,10 @@ class Analysis:
         self._search()
         self.present: set[str] = set(self.hits)
         self._anchors: dict[str, list[tuple[int, list[int]]]] = {}
+        self._negation = self.of("negation")
+        self._post_negation = self.of("post_negation")
+        self._scope_break = self.of("scope_break")
+        self._negated: dict[tuple[int, int | None], bool] = {}
         self.rights: list[tuple[int, int]] = []  # sentences stating a right (a subset)
         suppressed = self._suppressed_ranges()
         rights = set(self.rights)
@@ -239,17 +271,30 @@ class Analysis:
     def is_negated(self, start: int, end: int | None = None) -> bool:
         """A negation shortly before ``start`` in its clause, with no ``就``/``if`` between, or
         one right after ``end`` (``外访已取消``)."""
+        negation, post = self._negation, self._post_negation
+        if not negation.starts and not post.starts:
+            return False
+        key = (start, end)  # a hit is a part of several frames: asked once
+        known = self._negated.get(key)
+        if known is None:
+            known = self._negated[key] = self._negated_at(start, end)
+        return known
+
+    def _negated_at(self, start: int, end: int | None) -> bool:
         clause = self.clause_of(start)
-        first, last = self.clauses[clause], self._clause_end(clause)
-        if end is not None and self.of("post_negation").any_in(
-            max(end, first), min(end + POST_NEGATION_REACH + 1, last)
+        first = self.clauses[clause]
+        if end is not None and self._post_negation.any_in(
+            max(end, first), min(end + POST_NEGATION_REACH + 1, self._clause_end(clause))
         ):
             return True
+        negation = self._negation
+        if not negation.starts:
+            return False
         lang = "zh" if _CJK.search(self.text, max(0, start - 4), start + 4) else "en"
-        breaks = self.of("scope_break")
+        breaks = self._scope_break
         return any(
             not breaks.ending_in(cue_end, start, cue_end)
-            for cue_end in self.of("negation").ending_in(start - NEGATION_REACH[lang], start, first)
+            for cue_end in negation.ending_in(start - NEGATION_REACH[lang], start, first)
         )
 
     def _by_sentence(self, category: str) -> list[tuple[int, list[int]]]:
@@ -257,20 +302,8 @@ class Analysis:
         sentences in the order their first hit was found."""
         grouped = self._anchors.get(category)
         if grouped is None:
-            breaks = self.sentences
-            sentences = (
-                [bisect_right(breaks, start) - 1 for start in self.of(category).starts]
-                if len(breaks) > 1
-                else [0] * len(self.of(category))
-            )
-            groups: dict[int, list[int]] = {}
-            for seq, sentence in enumerate(sentences):
-                group = groups.get(sentence)
-                if group is None:
-                    groups[sentence] = [seq]
-                else:
-                    group.append(seq)
-            grouped = self._anchors[category] = list(groups.items())
+            starts = self.of(category).starts
+            grouped = self._anchors[category] = _grouped(self.sentences, starts)
         return grouped
 
     def matches(self) -> Iterator[Match]:
@@ -317,12 +350,15 @@ class Analysis:
     def _excused(self, frame: Frame, match: Match) -> bool:
         """Lawful context in a clause the match spans (``unless_clause``), a negation, a warning
         or a quote (context in the message, ``unless``, is judged once per frame by ``matches``)."""
-        first = self.clauses[self.clause_of(match.start)]
-        last = self._clause_end(self.clause_of(max(match.start, match.end - 1)))
-        if any(self.of(c).any_in(first, last) for c in frame.unless_clause):
-            return True
+        if frame.unless_clause:
+            first = self.clauses[self.clause_of(match.start)]
+            last = self._clause_end(self.clause_of(max(match.start, match.end - 1)))
+            if any(self.of(c).any_in(first, last) for c in frame.unless_clause):
+                return True
         if any(self.is_negated(part.start, part.end) for part in match.parts):
             return True
+        if not self._suppressed:
+            return False
         if self.is_suppressed(match.start, match.end):
             return True
         # parts each in reported speech (two quotes side by side) are reported speech together

@@ -137,6 +137,9 @@ class Ranges:
             reach.append(furthest)
         self._reach = reach  # the furthest end among the ranges starting up to here
 
+    def __bool__(self) -> bool:
+        return bool(self._starts)
+
     def holds(self, start: int, end: int) -> bool:
         """Whether one range ``[a, b)`` has ``a <= start`` and ``end <= b``."""
         i = bisect_right(self._starts, start) - 1
