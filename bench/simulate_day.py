@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import ROOT, machine, timed, write_section
+from run import ROOT, machine, timed, wanted, write_section
 
 from duecourse.adapters.behaviour_file import read_behaviour
 from duecourse.adapters.strategy_files import reference_strategy
@@ -56,6 +56,8 @@ def one_size(accounts: int) -> list[str]:
 
 
 def main() -> None:
+    if not wanted("simulate"):
+        return
     rows = ["| accounts | step | wall time | notes |", "|---|---|---|---|"]
     for accounts in SIZES:
         rows += one_size(accounts)

@@ -78,8 +78,7 @@ class Normalised:
 
 
 def identity(text: str) -> Normalised:
-    positions = tuple(range(len(text)))
-    return Normalised(text, positions, tuple(i + 1 for i in positions))
+    return Normalised(text, tuple(range(len(text))), tuple(range(1, len(text) + 1)))
 
 
 def rewrite(norm: Normalised, pieces: Iterable[tuple[int, int, str]]) -> Normalised:
