@@ -5,13 +5,15 @@ Senders dodge filters with traditional characters, full-width letters, separator
 numerals. Each step below rewrites the text and carries, for every character it produces, the
 span of original characters it came from, so a finding's span points into the user's text.
 
-Every step is linear in the text's length.
+Every step is linear in the text's length; a step records only the ranges it replaced, and a
+position is mapped back to the user's text only for the findings reported.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -63,49 +65,85 @@ _CN_NUMBER = re.compile(
 
 
 @dataclass(frozen=True, slots=True)
+class _Step:
+    """One ``rewrite``: each replaced range of its input (``in_starts``/``in_ends``), where its
+    replacement starts in the output and how long it is; ``size``: the input's length."""
+
+    out_starts: list[int]
+    out_lens: list[int]
+    in_starts: list[int]
+    in_ends: list[int]
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
 class Normalised:
-    """``text`` for analysis; ``starts[i]``/``ends[i]``: the original span of ``text[i]``."""
+    """``text`` for analysis and the rewrites (``steps``) that made it from the user's text:
+    a position is mapped back only when a finding is reported, through each step by binary
+    search, so normalising costs no per-character offset tables."""
 
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    steps: tuple[_Step, ...] = ()
+
+    def _back(self, k: int, i: int) -> tuple[int, int]:
+        """The original span of character ``i`` of the text after the ``k``-th step: a
+        replacement character spans the whole original of what it replaced."""
+        while k >= 0:
+            step = self.steps[k]
+            p = bisect_right(step.out_starts, i) - 1
+            if p >= 0:
+                offset = i - step.out_starts[p]
+                if offset < step.out_lens[p]:
+                    a, b = step.in_starts[p], step.in_ends[p]
+                    if a < step.size:
+                        first = self._back(k - 1, a)[0]
+                    else:
+                        first = self._back(k - 1, step.size - 1)[1] if step.size else 0
+                    last = self._back(k - 1, b - 1)[1] if b > a else first
+                    return first, last
+                i = step.in_ends[p] + offset - step.out_lens[p]
+            k -= 1
+        return i, i + 1
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The span of the user's text that ``text[start:end]`` came from."""
+        last = len(self.steps) - 1
         if end <= start:
-            return (self.starts[start], self.starts[start]) if start < len(self.starts) else (0, 0)
-        return self.starts[start], self.ends[end - 1]
+            if start < len(self.text):
+                first = self._back(last, start)[0]
+                return first, first
+            return 0, 0
+        return self._back(last, start)[0], self._back(last, end - 1)[1]
 
 
 def identity(text: str) -> Normalised:
-    return Normalised(text, tuple(range(len(text))), tuple(range(1, len(text) + 1)))
+    return Normalised(text)
 
 
 def rewrite(norm: Normalised, pieces: Iterable[tuple[int, int, str]]) -> Normalised:
     """Replace non-overlapping ``[start, end)`` ranges of ``norm.text`` (in order) by strings;
     each replacement character maps to the whole original span of what it replaced."""
-    text, starts, ends = norm.text, norm.starts, norm.ends
+    text = norm.text
     out: list[str] = []
-    new_starts: list[int] = []
-    new_ends: list[int] = []
+    step = _Step([], [], [], [], len(text))
+    size = 0  # length of the output so far
     at = 0
     for start, end, replacement in pieces:
-        out.append(text[at:start])
-        new_starts.extend(starts[at:start])
-        new_ends.extend(ends[at:start])
+        kept = text[at:start]
+        out.append(kept)
+        size += len(kept)
+        step.out_starts.append(size)
+        step.out_lens.append(len(replacement))
+        step.in_starts.append(start)
+        step.in_ends.append(end)
         if replacement:
-            first = starts[start] if start < len(starts) else (ends[-1] if ends else 0)
-            last = ends[end - 1] if end > start else first
             out.append(replacement)
-            new_starts.extend([first] * len(replacement))
-            new_ends.extend([last] * len(replacement))
+            size += len(replacement)
         at = end
     if at == 0 and not out:
         return norm
     out.append(text[at:])
-    new_starts.extend(starts[at:])
-    new_ends.extend(ends[at:])
-    return Normalised("".join(out), tuple(new_starts), tuple(new_ends))
+    return Normalised("".join(out), (*norm.steps, step))
 
 
 def substitute(
@@ -120,7 +158,7 @@ def _per_character(norm: Normalised, convert: Callable[[str], str]) -> Normalise
     otherwise character by character, so each output character keeps its origin."""
     whole = convert(norm.text)
     if len(whole) == len(norm.text):
-        return Normalised(whole, norm.starts, norm.ends)
+        return Normalised(whole, norm.steps)
     return rewrite(
         norm,
         ((i, i + 1, out) for i, ch in enumerate(norm.text) if (out := convert(ch)) != ch),
