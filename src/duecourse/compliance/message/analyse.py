@@ -79,7 +79,11 @@ def _grouped(breaks: list[int], starts: list[int]) -> list[tuple[int, list[int]]
         segments = np.searchsorted(np.array(breaks), np.array(starts), "right") - 1
         if bool((segments[1:] >= segments[:-1]).all()):  # in order: runs of one segment
             cuts = [0, *(np.flatnonzero(segments[1:] != segments[:-1]) + 1).tolist(), len(starts)]
-            return [(int(segments[a]), list(range(a, b))) for a, b in itertools.pairwise(cuts)]
+            first = segments[cuts[:-1]].tolist()
+            return [
+                (segment, list(range(a, b)))
+                for segment, (a, b) in zip(first, itertools.pairwise(cuts), strict=True)
+            ]
         numbers = segments.tolist()
     groups: dict[int, list[int]] = {}
     for seq, segment in enumerate(numbers):
