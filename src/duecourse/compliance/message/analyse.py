@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -68,11 +68,11 @@ def _runs(indices: list[int]) -> Iterator[tuple[int, int]]:
     yield first, last
 
 
-def _grouped(breaks: list[int], starts: list[int]) -> list[tuple[int, list[int]]]:
+def _grouped(breaks: list[int], starts: list[int]) -> list[tuple[int, Sequence[int]]]:
     """The positions in ``starts`` grouped by the segment of ``breaks`` each falls in, in order
     of position within a group; groups in the order of their first position."""
     if len(breaks) == 1:
-        return [(0, list(range(len(starts))))] if starts else []
+        return [(0, range(len(starts)))] if starts else []
     if len(starts) < _MANY:
         numbers = [bisect_right(breaks, start) - 1 for start in starts]
     else:
@@ -81,7 +81,7 @@ def _grouped(breaks: list[int], starts: list[int]) -> list[tuple[int, list[int]]
             cuts = [0, *(np.flatnonzero(segments[1:] != segments[:-1]) + 1).tolist(), len(starts)]
             first = segments[cuts[:-1]].tolist()
             return [
-                (segment, list(range(a, b)))
+                (segment, range(a, b))
                 for segment, (a, b) in zip(first, itertools.pairwise(cuts), strict=True)
             ]
         numbers = segments.tolist()
@@ -92,7 +92,7 @@ def _grouped(breaks: list[int], starts: list[int]) -> list[tuple[int, list[int]]
             groups[segment] = [seq]
         else:
             group.append(seq)
-    return list(groups.items())
+    return [(segment, tuple(group)) for segment, group in groups.items()]
 
 
 class Analysis:
@@ -106,11 +106,11 @@ class Analysis:
         self.hits: dict[str, Hits] = {}  # category -> its hits (only categories found)
         self._search()
         self.present: set[str] = set(self.hits)
-        self._anchors: dict[str, list[tuple[int, list[int]]]] = {}
+        self._anchors: dict[str, list[tuple[int, Sequence[int]]]] = {}
         self._negation = self.of("negation")
         self._post_negation = self.of("post_negation")
         self._scope_break = self.of("scope_break")
-        self._negated: dict[tuple[int, int | None], bool] = {}
+        self._negated: dict[int, bool] = {}  # by ``start`` and ``end`` in one number
         self.rights: list[tuple[int, int]] = []  # sentences stating a right (a subset)
         suppressed = self._suppressed_ranges()
         rights = set(self.rights)
@@ -278,7 +278,7 @@ class Analysis:
         negation, post = self._negation, self._post_negation
         if not negation.starts and not post.starts:
             return False
-        key = (start, end)  # a hit is a part of several frames: asked once
+        key = start << 32 | (0 if end is None else end + 1)  # a part of several frames: ask once
         known = self._negated.get(key)
         if known is None:
             known = self._negated[key] = self._negated_at(start, end)
@@ -301,7 +301,7 @@ class Analysis:
             for cue_end in negation.ending_in(start - NEGATION_REACH[lang], start, first)
         )
 
-    def _by_sentence(self, category: str) -> list[tuple[int, list[int]]]:
+    def _by_sentence(self, category: str) -> list[tuple[int, Sequence[int]]]:
         """The hits of ``category`` (their ``seq``) grouped by sentence, in the order found;
         sentences in the order their first hit was found."""
         grouped = self._anchors.get(category)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 
-from duecourse.compliance.message.analyse import Analysis, Hit
+from duecourse.compliance.message.analyse import Analysis
 from duecourse.compliance.message.codes import SCAMS, SIGNALS, VIOLATIONS, Code
 from duecourse.compliance.message.learned import (
     LAWFUL_CONTEXT,
@@ -78,9 +78,10 @@ def _verdict(codes: set[Code]) -> MessageVerdict:
     return MessageVerdict.COMPLIANT
 
 
-#: code, rule, start, end (in the normalised text), why, and the hits whose words ``why`` names
-#: (the explanation is written only for the findings listed)
-_Found = tuple[Code, str | None, int, int, str, tuple[Hit, ...]]
+#: code, rule, start, end (in the normalised text), why, and the spans of the words ``why``
+#: names (the explanation is written only for the findings listed; plain tuples of numbers,
+#: which the garbage collector stops tracking, as a long text holds hundreds of thousands)
+_Found = tuple[Code, str | None, int, int, str, tuple[tuple[int, int], ...]]
 
 
 @cache
@@ -135,7 +136,14 @@ def frames(text: str) -> FrameResult:
     for match in analysis.matches():
         frame = match.frame
         found.append(
-            (frame.code, frame.rule, match.start, match.end, frame.explanation, match.parts)
+            (
+                frame.code,
+                frame.rule,
+                match.start,
+                match.end,
+                frame.explanation,
+                tuple((p.start, p.end) for p in match.parts),
+            )
         )
     for start, end, why in suspicious_links(text, norm, lex.link):
         if not analysis.is_suppressed(start, end, rights=False) and not analysis.is_negated(start):
@@ -150,11 +158,11 @@ def frames(text: str) -> FrameResult:
     return FrameResult(norm, analysis, found)
 
 
-def _why(text: str, explanation: str, parts: tuple[Hit, ...]) -> str:
+def _why(text: str, explanation: str, parts: tuple[tuple[int, int], ...]) -> str:
     """The explanation with the words that make the finding."""
     if not parts:
         return explanation
-    return explanation + ": " + "、".join(f"「{text[p.start : p.end]}」" for p in parts)
+    return explanation + ": " + "、".join(f"「{text[a:b]}」" for a, b in parts)
 
 
 def _learned(result: FrameResult, model: Model) -> list[_Found]:
@@ -175,7 +183,7 @@ def _learned(result: FrameResult, model: Model) -> list[_Found]:
         first = analysis.first_hit([part for f in lex.frames if f.code == code for part in f.parts])
         start, end = (first.start, first.end) if first else (0, len(result.norm.text))
         why = f"{frame.explanation}（模型判断 learned model {probs[code]:.2f}）"
-        kept.append((code, frame.rule, start, end, why, (first,) if first else ()))
+        kept.append((code, frame.rule, start, end, why, ((start, end),) if first else ()))
     return kept
 
 
