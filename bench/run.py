@@ -201,6 +201,7 @@ def messages_bench(messages: int) -> str:
 
 def optimiser_section(sizes: list[int]) -> str:
     """The optimiser at each size against the greedy baseline in the same run."""
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     lines = [
         "## The optimiser: HiGHS relaxation, rounding and greedy fill vs the greedy baseline",
         "",
@@ -208,13 +209,17 @@ def optimiser_section(sizes: list[int]) -> str:
         "actions of `strategies/optimiser.yaml`, valued by its default estimator; capacities: "
         "agent minutes for a call to one account in ten, a letter for one in 200, 4 visits per "
         "lender × region (4 × 31 teams), and expected complaints at most 0.2 % of accounts, "
-        "which couples every candidate. One run each.",
+        "which couples every candidate. One run each; the greedy baseline is timed beside the "
+        "optimiser on the same day, so compare the ratios.",
         "",
         *machine(),
+        f"- Load average before the runs (1, 5, 15 min): {load}",
         "",
         "| path | wall time | result |",
         "|---|---|---|",
         *(f"| {a} | {b} | {c} |" for a, b, c in optimiser_bench(sizes)),
+        "",
+        f"Load average after the runs: {', '.join(f'{x:.2f}' for x in os.getloadavg())}.",
         "",
     ]
     return "\n".join(lines)

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from duecourse.adapters.behaviour_file import read_behaviour
+from duecourse.adapters.optimiser_config import load_optimiser_config
 from duecourse.domain.model import LenderType
 from duecourse.lab.behaviour import (
     DRAWS,
@@ -21,10 +22,12 @@ from duecourse.lab.behaviour import (
     load_model,
     simulate_account,
 )
+from duecourse.strategy.actions import ACTIONS
 
 MODEL = read_behaviour()
 FILE = yaml.safe_load(resources.files("duecourse.lab").joinpath("behaviour.yaml").read_text())
 TYPES = [k.value for k in LenderType]
+COSTS = {name: action.cost for name, action in ACTIONS.items()}
 
 
 def one_cycle(missed: int, days: int, n: int, actions=None, seed: int = 1):
@@ -81,15 +84,30 @@ def test_every_parameter_is_documented_and_bad_files_are_refused():
     bad = yaml.safe_load(yaml.safe_dump(FILE))
     bad["roll"]["matrix"]["value"][1] = [0.5, 0.1, 0.1, 0.0, 0.0]
     with pytest.raises(ModelError, match=r"roll\.matrix\[1\]: sums to"):
-        load_model(bad, TYPES)
+        load_model(bad, TYPES, COSTS)
     bad = yaml.safe_load(yaml.safe_dump(FILE))
     bad["roll"]["matrix"]["value"][0] = [0.9, 0.0, 0.1, 0.0, 0.0]
     with pytest.raises(ModelError, match="more than one state"):
-        load_model(bad, TYPES)
+        load_model(bad, TYPES, COSTS)
     bad = yaml.safe_load(yaml.safe_dump(FILE))
-    del bad["actions"]["agent_call"]["cost"]["source"]
-    with pytest.raises(ModelError, match=r"actions\.agent_call\.cost: missing source"):
-        load_model(bad, TYPES)
+    del bad["actions"]["agent_call"]["lift"]["source"]
+    with pytest.raises(ModelError, match=r"actions\.agent_call\.lift: missing source"):
+        load_model(bad, TYPES, COSTS)
+    bad = yaml.safe_load(yaml.safe_dump(FILE))
+    bad["actions"]["door_knock"] = bad["actions"]["field_visit"]
+    with pytest.raises(ModelError, match=r"actions\.door_knock: not in the action catalogue"):
+        load_model(bad, TYPES, COSTS)
+
+
+def test_costs_are_the_action_catalogues():
+    # One definition: the simulator charges what strategy/actions.py says an action costs,
+    # and the optimiser's default estimator values it at the same price (in fen).
+    config = load_optimiser_config()
+    for name, effect in MODEL.actions.items():
+        assert effect.cost == ACTIONS[name].cost
+    for name, params in config.actions.items():
+        assert params.cost_fen == int(ACTIONS[name].cost * 100)
+    assert all("cost" not in entry for entry in FILE["actions"].values())
 
 
 def test_one_account_is_reproducible_and_pays_whole_instalments():

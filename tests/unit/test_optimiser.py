@@ -15,6 +15,7 @@ from scipy.optimize import linprog
 
 from duecourse.strategy import optimiser
 from duecourse.strategy.optimiser import Candidates, Capacities, greedy_baseline, optimise
+from duecourse.strategy.relaxation import solve_relaxation
 
 TOL = 1e-6
 
@@ -195,6 +196,27 @@ def test_optimiser_respects_capacities_candidates_and_bounds(inst: Instance) -> 
 def test_branch_and_bound_finds_the_brute_force_optimum(inst: Instance) -> None:
     objective, optimum = check_choice(inst, mip=True)
     assert objective == pytest.approx(optimum, abs=TOL)
+
+
+@settings(max_examples=120, deadline=None)
+@given(instances(max_accounts=40, max_actions=4), st.integers(1, 10))
+def test_column_generation_reaches_the_whole_relaxation(inst: Instance, sample: int) -> None:
+    # The decomposition (prices from a sample, candidates far from best left out, added back
+    # when the prices say so) forced on small instances: the LP optimum written out whole,
+    # a feasible x worth it, and at most one split account per capacity row.
+    candidates, _ = inst.candidates()
+    p = optimiser._problem(candidates, inst.capacities())
+    lp = solve_relaxation(p.account, p.value, p.usage, p.limits, direct_accounts=0, sample=sample)
+    bound = lp_optimum(inst)
+    assert lp.bound == pytest.approx(bound, rel=1e-6, abs=1e-3)
+    assert float(p.value @ lp.x) == pytest.approx(bound, rel=1e-6, abs=1e-3)
+    assert np.all(lp.x >= -TOL) and np.all(lp.x <= 1 + TOL)
+    per_account = np.bincount(p.account, lp.x, minlength=inst.n_accounts)
+    assert np.all(per_account <= 1 + TOL)
+    assert np.all(p.usage.T @ lp.x <= p.limits + TOL)
+    split = np.unique(p.account[(lp.x > 1e-6) & (lp.x < 1 - 1e-6)])
+    assert len(split) <= len(p.limits)
+    assert np.all(lp.prices >= 0)
 
 
 def _hand(values: list[float], units: list[float], accounts: list[int]) -> Candidates:

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from duecourse.adapters.strategy_files import reference_strategies
-from duecourse.service.plan import CADENCE, PLANNED, _history
+from duecourse.service.plan_rows import CADENCE, PLANNED, plan_history
 from duecourse.strategy.pipeline import cadence_horizons, strategy_from_dict
 
 START = date(2026, 1, 1)
@@ -68,7 +68,7 @@ def test_the_bounded_history_holds_back_and_catches_up_as_the_whole_one(history)
     plans = ibis.memtable(pa.Table.from_pylist(rows, schema=schema))
     earlier = [r["as_of"] for r in rows if r["as_of"] < today]
     con = ibis.duckdb.connect()
-    last_bucket, last_action = _history(plans, today, max(earlier, default=None), HORIZONS)
+    last_bucket, last_action = plan_history(plans, today, max(earlier, default=None), HORIZONS)
     got_bucket = {
         r["account_id"]: r["previous_bucket"] for r in con.to_pyarrow(last_bucket).to_pylist()
     }

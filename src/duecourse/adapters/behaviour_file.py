@@ -1,5 +1,6 @@
 """Reads the behaviour model's parameter file (YAML): the packaged ``lab/behaviour.yaml`` or
-a lender's own copy. ``lab.behaviour.load_model`` checks it."""
+a lender's own copy, with each action's cost from the action catalogue
+(``strategy/actions.py``). ``lab.behaviour.load_model`` checks it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import yaml
 from duecourse.domain.model import LenderType
 from duecourse.errors import BadData
 from duecourse.lab.behaviour import BehaviourModel, ModelError, load_model
+from duecourse.strategy.actions import ACTIONS
 
 PACKAGED = "behaviour.yaml"
 
@@ -27,7 +29,8 @@ def read_behaviour(path: Path | None = None) -> BehaviourModel:
         doc = yaml.safe_load(text)
         if not isinstance(doc, dict):
             raise ModelError("the file must be a mapping")
-        return load_model(doc, [kind.value for kind in LenderType])
+        costs = {name: action.cost for name, action in ACTIONS.items()}
+        return load_model(doc, [kind.value for kind in LenderType], costs)
     except FileNotFoundError as exc:
         raise BadData(f"文件不存在：{where}", f"File not found: {where}") from exc
     except (ModelError, yaml.YAMLError) as exc:

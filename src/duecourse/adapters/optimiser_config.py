@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ def load_optimiser_config(path: Path | None = None) -> OptimiserConfig:
         if name not in ACTIONS:
             raise _bad(f"{where}: actions.{name}", "未知动作", f"unknown action {name!r}")
         try:
-            actions[str(name)] = _params(raw)
+            actions[str(name)] = _params(raw, catalogue_fen(str(name)))
         except (TypeError, ValueError, KeyError) as exc:
             raise _bad(
                 f"{where}: actions.{name}", "参数有误", f"{type(exc).__name__}: {exc}"
@@ -59,7 +60,14 @@ def load_optimiser_config(path: Path | None = None) -> OptimiserConfig:
         raise _bad(where, "容量或选项有误", str(exc)) from None
 
 
-def _params(raw: Any) -> ActionParams:
+def catalogue_fen(action: str) -> int:
+    """The action's cost in the catalogue (``strategy/actions.py``, the one definition of
+    what an action costs), in fen, rounded half up."""
+    fen = (ACTIONS[action].cost * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return int(fen)
+
+
+def _params(raw: Any, cost_fen: int) -> ActionParams:
     if not isinstance(raw, dict):
         raise TypeError("expected a mapping of parameters")
     contact = raw.get("contact_rate", {})
@@ -69,7 +77,7 @@ def _params(raw: Any) -> ActionParams:
         contact_rate={str(k): float(v) for k, v in contact.items()},
         promise_rate=float(raw["promise_rate"]),
         payment_share=float(raw["payment_share"]),
-        cost_fen=int(raw["cost_fen"]),
+        cost_fen=cost_fen,
         commission=float(raw.get("commission", 0.0)),
         complaint_rate=float(raw.get("complaint_rate", 0.0)),
         uses={str(k): float(v) for k, v in (raw.get("uses") or {}).items()},

@@ -75,6 +75,13 @@ def simulate(
     report: Annotated[
         Path | None, typer.Option(help="Write a self-contained HTML report here.")
     ] = None,
+    gain_three_ways: Annotated[
+        bool,
+        typer.Option(
+            "--gain-three-ways",
+            help="With --vs optimiser: the gain with true, estimated and halved effects.",
+        ),
+    ] = False,
 ) -> None:
     """Run the real pipeline day by day on simulated accounts and compare strategies:
     recovered, cost, net (with its interval), cure rate, contacts, visits, complaints, blocks."""
@@ -107,8 +114,16 @@ def simulate(
         lender_type=baseline,
         replications=replications,
     )
+    if gain_three_ways and (len(arms) < 2 or arms[1].optimiser is None):
+        raise BadUsage(
+            "--gain-three-ways 需要 --vs optimiser", "--gain-three-ways needs --vs optimiser"
+        )
     sim = run_simulation(spec, arms, model, RichProgress())
     document = simulation_json(sim)
+    if gain_three_ways:
+        from duecourse.service.sim_gain import gain_checks
+
+        document["gain_checks"] = gain_checks(spec, arms[0], arms[1], model, RichProgress())
     if report is not None:
         from duecourse.service.sim_html import write_report
 

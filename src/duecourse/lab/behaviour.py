@@ -65,8 +65,8 @@ class Parameter:
 class ActionEffect:
     """What one action does (see ``behaviour.yaml``): right-party contact by contact status,
     a promise given contact, the payment hazard lift and how many days it lasts, a complaint
-    given contact, the chance it restores lost contact, its cost in yuan and its daily
-    capacity (``None``: unlimited)."""
+    given contact, the chance it restores lost contact, its cost in yuan (the action
+    catalogue's) and its daily capacity (``None``: unlimited)."""
 
     name: str
     rpc: Mapping[str, float]
@@ -191,8 +191,19 @@ def _mapping(value: Any, keys: Sequence[str], path: str) -> dict[str, float]:
     return {k: _positive(value[k], f"{path}.{k}") for k in keys}
 
 
-def load_model(doc: Mapping[str, Any], lender_types: Sequence[str]) -> BehaviourModel:
-    """Check the parsed parameter file and build the model (``ModelError`` names the path)."""
+def _cost(costs: Mapping[str, Decimal], name: str, path: str) -> Decimal:
+    if name not in costs:
+        raise ModelError(f"{path}: not in the action catalogue, so it has no cost")
+    if costs[name] < 0:
+        raise ModelError(f"{path}: a negative cost")
+    return costs[name]
+
+
+def load_model(
+    doc: Mapping[str, Any], lender_types: Sequence[str], costs: Mapping[str, Decimal]
+) -> BehaviourModel:
+    """Check the parsed parameter file and build the model (``ModelError`` names the path).
+    ``costs``: each action's cost in yuan, from the action catalogue (the file has none)."""
     params: dict[str, Parameter] = {}
 
     def get(*path: str) -> Any:
@@ -221,7 +232,7 @@ def load_model(doc: Mapping[str, Any], lender_types: Sequence[str]) -> Behaviour
             restores_contact=_share(
                 get("actions", name, "restores_contact"), f"{p}.restores_contact"
             ),
-            cost=Decimal(str(_positive(get("actions", name, "cost"), f"{p}.cost"))),
+            cost=_cost(costs, name, p),
             capacity=_count(get("actions", name, "capacity"), f"{p}.capacity", True),
         )
     mix = get("roll", "initial_mix")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
+from typing import Any
 
 import ibis
 import ibis.expr.types as ir
@@ -21,6 +22,7 @@ import pyarrow.compute as pc
 from duecourse.batch.guard_requests import Dispatch, guard_requests
 from duecourse.compliance.packs import Pack
 from duecourse.service.guard import guard_table
+from duecourse.service.plan_rows import ArmSpec, RunSpec, plan_history
 from duecourse.strategy.actions import ACTIONS
 from duecourse.strategy.optimiser import Assignment
 from duecourse.strategy.optimiser_day import NOTHING, OptimiserConfig, choose
@@ -139,4 +141,34 @@ def optimise_arm(
     return merged.sort_by("account_id"), day.assignment
 
 
-__all__ = ["NOTHING", "OPTIMISER", "allowed_rows", "candidate_rows", "optimise_arm"]
+def optimise_step(
+    backend: Any,
+    plan: pa.Table,
+    facts: ir.Table,
+    tables: Mapping[str, ir.Table],
+    spec: RunSpec,
+    arm: ArmSpec,
+    catch_up: date | None,
+    history: ir.Table,
+) -> tuple[pa.Table, Assignment | None]:
+    """The run's guarded ``plan`` with ``arm``'s accounts in the optimiser's segments given
+    the optimiser's action: candidates its cadence allows (after the stored plans since
+    ``catch_up``), those the rule pack allows (over the contact ``history`` it looks back
+    on), valued and chosen; and the optimiser's result."""
+    assert arm.optimiser is not None
+    _, last_action = plan_history(tables["plans"], spec.as_of, catch_up, spec.cadence_horizons())
+    reference = backend.create_table("plan_guarded", ibis.memtable(plan), temp=True, overwrite=True)
+    pairs = candidate_rows(reference, last_action, arm.arm.name, arm.optimiser, spec.as_of)
+    pairs = backend.create_table("optimiser_pairs", pairs, temp=True, overwrite=True)
+    allowed = allowed_rows(backend, pairs, facts, tables, spec.dispatch_plan(), history, spec.pack)
+    return optimise_arm(plan, allowed, facts, arm.arm.name, arm.optimiser, backend.to_pyarrow)
+
+
+__all__ = [
+    "NOTHING",
+    "OPTIMISER",
+    "allowed_rows",
+    "candidate_rows",
+    "optimise_arm",
+    "optimise_step",
+]

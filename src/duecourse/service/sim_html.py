@@ -99,6 +99,23 @@ def _difference(diff: dict[str, Any], width: int = 640) -> str:
     )
 
 
+def gain_table(checks: list[dict[str, Any]]) -> str:
+    """The ``gain_checks`` rows: what the optimiser believed, the world, the net gain."""
+    return _table(
+        ["检验 check", "优化器相信 optimiser believes", "世界 world", "净增益 net gain",
+         "95% CI", "显著 significant"],
+        [
+            [
+                escape(c["check"]), escape(c["optimiser_believes"]), escape(c["world"]),
+                c["difference"]["net"],
+                f"{c['difference']['ci95'][0]} … {c['difference']['ci95'][1]}",
+                "是 yes" if c["difference"]["significant"] else "否 no",
+            ]
+            for c in checks
+        ],
+    )  # fmt: skip
+
+
 def report_html(sim: Simulation, document: dict[str, Any], model: BehaviourModel) -> str:
     """The whole report as one HTML string."""
     arms = document["arms"]
@@ -132,6 +149,11 @@ def report_html(sim: Simulation, document: dict[str, Any], model: BehaviourModel
             f"{'显著 significant' if diff['significant'] else '不显著 not significant'}; "
             f"accounts needed per arm: {diff['accounts_needed']}</p>",
             _difference(diff),
+        ]
+    if "gain_checks" in document:
+        parts += [
+            "<h2>增益三种检验 The gain three ways (optimiser − baseline, 元 yuan)</h2>",
+            gain_table(document["gain_checks"]),
         ]
     calibrated = [list(r) for r in model.matrices[0]]
     for name, roll in document["roll"].items():
