@@ -126,7 +126,8 @@ def frames(text: str) -> FrameResult:
             (frame.code, frame.rule, match.start, match.end, frame.explanation, match.parts)
         )
     for start, end, why in suspicious_links(text, norm, lex.link):
-        if not analysis.is_suppressed(start, end, rights=False) and not analysis.is_negated(start, end):
+        suppressed = analysis.is_suppressed(start, end, rights=False)
+        if not suppressed and not analysis.is_negated(start, end):  # 「……不是我们的」 disowns it
             found.append(
                 (lex.link.code, lex.link.rule, start, end, f"{lex.link.explanation}: {why}", ())
             )
