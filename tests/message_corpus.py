@@ -34,6 +34,7 @@ PARTS = {
         "development6.yaml",
         "development7.yaml",
         "development9.yaml",
+        "development10.yaml",
     ),
 }
 

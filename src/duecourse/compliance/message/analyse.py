@@ -33,7 +33,7 @@ _WORD_CHAR = re.compile(r"[a-z0-9]")
 #: How far before a finding (in characters, inside its clause) a negation still applies.
 NEGATION_REACH = {"zh": 16, "en": 40}
 #: How far after a finding a cancelling word (``已取消``) still applies.
-POST_NEGATION_REACH = 4
+POST_NEGATION_REACH = 10
 #: How far before an opening quote a reporting verb or a warning makes the quote reported speech.
 QUOTE_LEAD = 16
 _NO_HITS = Hits("")

@@ -146,7 +146,8 @@ def frames(text: str) -> FrameResult:
             )
         )
     for start, end, why in suspicious_links(text, norm, lex.link):
-        if not analysis.is_suppressed(start, end, rights=False) and not analysis.is_negated(start):
+        suppressed = analysis.is_suppressed(start, end, rights=False)
+        if not suppressed and not analysis.is_negated(start, end):  # 「……不是我们的」 disowns it
             found.append(
                 (lex.link.code, lex.link.rule, start, end, f"{lex.link.explanation}: {why}", ())
             )

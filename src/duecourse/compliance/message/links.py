@@ -37,7 +37,9 @@ def _reasons(host: str, rules: LinkRules, full_width: bool, has_path: bool) -> l
     reasons = []
     if _IP.match(host):
         reasons.append("以IP地址代替域名 an IP address instead of a domain")
-    short_host = len(labels) >= 3 and len(labels[0]) <= 2 and has_path
+    # a one- or two-letter first label before a path is a shortener's (``s.yam.com/Xk29``), but
+    # ``m.`` is the mobile site of the domain itself
+    short_host = len(labels) >= 3 and len(labels[0]) <= 2 and labels[0] != "m" and has_path
     if host in rules.shorteners or ".".join(labels[-2:]) in rules.shorteners or short_host:
         reasons.append("短链接隐藏真实地址 a short link hides the real address")
     if tld in rules.odd_tlds:
