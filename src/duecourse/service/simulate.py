@@ -193,7 +193,7 @@ def simulate_arm(
         model, spec.accounts, spec.seed + replication, spec.first_day, spec.days, spec.lender_type
     )
     n = world.size
-    tables = MemoryTables.from_arrow(world_tables(world)) if pipeline else None
+    tables = MemoryTables.from_arrow(world_tables(world), compiled=True) if pipeline else None
     recorder = recorder_for(tables) if tables is not None else None
     is_baseline = arm.strategy.name == spec.baseline.name and arm.pick is planned_actions
     result = ArmResult(
