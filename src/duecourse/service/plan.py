@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import reduce
@@ -28,6 +29,8 @@ from duecourse.adapters.store import upsert_columns
 from duecourse.adapters.templates import load_templates
 from duecourse.batch.backend import FACT_SOURCES, StoreTables
 from duecourse.batch.columns import placeholders, wanted_columns
+from duecourse.batch.compiled import CompiledBackend
+from duecourse.batch.day_values import date_value
 from duecourse.batch.facts import instalment_state, unordered_facts
 from duecourse.batch.guard_requests import (
     LENDER_ZONE,
@@ -157,13 +160,13 @@ def _history(
     last recent bucket, unless the account is new since (no jump then). An action is held back
     for fewer days than its horizon (``cadence_horizons``), so only plans inside it are read.
     """
-    today = ibis.literal(day, type="date")
+    today = date_value(day)
     # Only the columns read here: a projection passes every column it keeps on, and a run
     # copies from the store each column its expressions mention (not the plans' reasons).
     past = plans.filter(plans.as_of < today).select(
         "account_id", "as_of", "bucket", "action", "status"
     )
-    last_bucket = past.filter(past.as_of == ibis.literal(previous or day, type="date")).select(
+    last_bucket = past.filter(past.as_of == date_value(previous or day)).select(
         "account_id", previous_bucket=past.bucket
     )
     planned = past.filter(past.status == PLANNED)
@@ -174,7 +177,7 @@ def _history(
                 by_days.setdefault(days, []).append(action)
         live = [
             planned.action.isin(sorted(actions))
-            & (planned.as_of > ibis.literal(day - timedelta(days=days), type="date"))
+            & (planned.as_of > date_value(day - timedelta(days=days)))
             for days, actions in sorted(by_days.items())
         ]
         planned = planned.filter(reduce(operator.or_, live) if live else ibis.literal(False))
@@ -211,7 +214,7 @@ def plan_expr(
 ) -> ir.Table:
     """The day's plan as one ibis expression, in no particular order (the guarded plan is
     ordered by account)."""
-    day = ibis.literal(spec.as_of, type="date")
+    day = date_value(spec.as_of)
     last_bucket, last_action = _history(plans, spec.as_of, previous, spec.cadence_horizons())
     labels = config.buckets.labels
     base = facts.left_join(last_bucket, "account_id").drop("account_id_right")
@@ -466,6 +469,21 @@ def plan_day(
     refused (import first); a day before every loan gives an empty plan."""
     config = config or FactsConfig()
     backend, tables = port.open(lambda: run_columns(spec, config))
+    # A compiling backend holds the day in a variable: every day builds the same expressions.
+    scope = backend.day(spec.as_of) if isinstance(backend, CompiledBackend) else nullcontext()
+    with scope:
+        return _port_run(backend, tables, spec, config, facts_columns, also, candidates)
+
+
+def _port_run(
+    backend: Any,
+    tables: Mapping[str, ir.Table],
+    spec: RunSpec,
+    config: FactsConfig,
+    facts_columns: Sequence[str],
+    also: Sequence[RunSpec],
+    candidates: Sequence[str],
+) -> PortRun:
     if backend.to_pyarrow(tables["loans"].count()).as_py() == 0:
         raise BadData(
             "库中没有任何贷款，请先导入（duecourse import）",

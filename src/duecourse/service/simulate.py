@@ -186,19 +186,21 @@ def simulate_arm(
     progress: Progress | None = None,
     pipeline: bool = True,
     recorder_for: Callable[[MemoryTables], MemoryRecorder] = MemoryRecorder,
+    compiled: bool = True,
 ) -> ArmResult:
     """One arm over ``spec.days`` days on a fresh world of this replication.
 
     ``pipeline=False`` is the model alone: no plan is made, nothing is recorded or posted
     (amounts stay 0) and every account is in its baseline (relative lift 1). It tests the
     roll-rate construction at a scale the daily pipeline cannot reach yet
-    (``docs/simulation.md``, "Speed")."""
+    (``docs/simulation.md``, "Speed"). ``compiled=False`` compiles each day's run anew
+    instead of once (the benchmark's peer; the results are the same)."""
     progress = progress or Silent()
     world = generate_world(
         model, spec.accounts, spec.seed + replication, spec.first_day, spec.days, spec.lender_type
     )
     n = world.size
-    tables = MemoryTables.from_arrow(world_tables(world)) if pipeline else None
+    tables = MemoryTables.from_arrow(world_tables(world), compiled) if pipeline else None
     recorder = recorder_for(tables) if tables is not None else None
     is_baseline = arm.strategy.name == spec.baseline.name and arm.pick is planned_actions
     result = ArmResult(
