@@ -22,8 +22,8 @@ from duecourse.service.simulate import SimArm, SimSpec, simulate_arm
 class Keeping(MemoryRecorder):
     """Records as the simulator does; keeps the rows, the plans and the backend's counts."""
 
-    def __init__(self, tables: MemoryTables) -> None:
-        super().__init__(tables)
+    def __init__(self, tables: MemoryTables, *args: Any) -> None:
+        super().__init__(tables, *args)
         self.rows: list[tuple[date, dict[str, list[dict[str, Any]]]]] = []
         self.plans: list[pa.Table] = []
         self.counts: list[tuple[int, int]] = []
@@ -43,8 +43,8 @@ class Keeping(MemoryRecorder):
 def simulated(compiled: bool):
     kept: list[Keeping] = []
 
-    def recorder(tables: MemoryTables) -> Keeping:
-        kept.append(Keeping(tables))
+    def recorder(tables: MemoryTables, *args: Any) -> Keeping:
+        kept.append(Keeping(tables, *args))
         return kept[-1]
 
     strategy = reference_strategy(LenderType.SMALL_LOAN)

@@ -75,6 +75,10 @@ def simulate(
     report: Annotated[
         Path | None, typer.Option(help="Write a self-contained HTML report here.")
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, help="Processes running arms and replications (same output)."),
+    ] = 1,
 ) -> None:
     """Run the real pipeline day by day on simulated accounts and compare strategies:
     recovered, cost, net (with its interval), cure rate, contacts, visits, complaints, blocks."""
@@ -107,7 +111,7 @@ def simulate(
         lender_type=baseline,
         replications=replications,
     )
-    sim = run_simulation(spec, arms, model, RichProgress())
+    sim = run_simulation(spec, arms, model, RichProgress(), workers)
     document = simulation_json(sim)
     if report is not None:
         from duecourse.service.sim_html import write_report

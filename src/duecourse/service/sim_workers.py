@@ -1,0 +1,58 @@
+"""Arms × replications of a simulation, in this process or spread over worker processes.
+
+Every (arm, replication) is independent: its world and draws come from the seed and the
+replication alone (``simulate.simulate_arm``). Workers therefore change only the wall time:
+the results come back in the same order, equal whatever the number of workers, so the same
+seed still gives the same bytes. Workers are started with ``spawn`` (no state shared with
+this process, DuckDB's threads included) and receive the simulation once each.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+
+from duecourse.adapters.messages import text
+from duecourse.lab.behaviour import BehaviourModel
+from duecourse.service.progress import Progress
+from duecourse.service.simulate import ArmResult, SimArm, SimSpec, simulate_arm
+
+_Job = tuple[SimSpec, tuple[SimArm, ...], BehaviourModel]
+_job: _Job | None = None  # the simulation, in a worker process
+
+
+def _start(job: _Job) -> None:
+    global _job
+    _job = job
+
+
+def _run(task: tuple[int, int]) -> ArmResult:
+    assert _job is not None
+    spec, arms, model = _job
+    arm, replication = task
+    return simulate_arm(spec, arms[arm], model, replication)
+
+
+def simulate_all(
+    spec: SimSpec,
+    arms: Sequence[SimArm],
+    model: BehaviourModel,
+    progress: Progress,
+    workers: int = 1,
+) -> list[list[ArmResult]]:
+    """``results[arm][replication]``; with ``workers`` > 1, that many processes run the
+    (arm, replication) pairs and the progress counts finished pairs, not days."""
+    tasks = [(a, r) for a in range(len(arms)) for r in range(spec.replications)]
+    if workers <= 1 or len(tasks) <= 1:
+        flat = [simulate_arm(spec, arms[a], model, r, progress) for a, r in tasks]
+    else:
+        context = multiprocessing.get_context("spawn")
+        job = (spec, tuple(arms), model)
+        with ProcessPoolExecutor(
+            min(workers, len(tasks)), mp_context=context, initializer=_start, initargs=(job,)
+        ) as pool:
+            done = progress.track(pool.map(_run, tasks), text("simulated arms"), len(tasks))
+            flat = list(done)
+    per_arm = spec.replications
+    return [flat[a * per_arm : (a + 1) * per_arm] for a in range(len(arms))]
