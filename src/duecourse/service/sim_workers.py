@@ -3,8 +3,8 @@
 Every (arm, replication) is independent: its world and draws come from the seed and the
 replication alone (``simulate.simulate_arm``). Workers therefore change only the wall time:
 the results come back in the same order, equal whatever the number of workers, so the same
-seed still gives the same bytes. Workers are started with ``spawn`` (no state shared with
-this process, DuckDB's threads included) and receive the simulation once each.
+seed still gives the same bytes. Workers are forked (the simulation's rule pack holds
+functions that cannot be pickled): they inherit the simulation and send back only results.
 """
 
 from __future__ import annotations
@@ -19,12 +19,7 @@ from duecourse.service.progress import Progress
 from duecourse.service.simulate import ArmResult, SimArm, SimSpec, simulate_arm
 
 _Job = tuple[SimSpec, tuple[SimArm, ...], BehaviourModel]
-_job: _Job | None = None  # the simulation, in a worker process
-
-
-def _start(job: _Job) -> None:
-    global _job
-    _job = job
+_job: _Job | None = None  # the simulation the forked workers run
 
 
 def _run(task: tuple[int, int]) -> ArmResult:
@@ -47,12 +42,14 @@ def simulate_all(
     if workers <= 1 or len(tasks) <= 1:
         flat = [simulate_arm(spec, arms[a], model, r, progress) for a, r in tasks]
     else:
-        context = multiprocessing.get_context("spawn")
-        job = (spec, tuple(arms), model)
-        with ProcessPoolExecutor(
-            min(workers, len(tasks)), mp_context=context, initializer=_start, initargs=(job,)
-        ) as pool:
-            done = progress.track(pool.map(_run, tasks), text("simulated arms"), len(tasks))
-            flat = list(done)
+        global _job
+        _job = (spec, tuple(arms), model)
+        context = multiprocessing.get_context("fork")
+        try:
+            with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context) as pool:
+                done = progress.track(pool.map(_run, tasks), text("simulated arms"), len(tasks))
+                flat = list(done)
+        finally:
+            _job = None
     per_arm = spec.replications
     return [flat[a * per_arm : (a + 1) * per_arm] for a in range(len(arms))]
