@@ -77,7 +77,7 @@ class TablesRecordPort:
             self.con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM {_ROWS}')
         finally:
             self.con.unregister(_ROWS)
-        return data.num_rows
+        return int(data.num_rows)
 
     def _of(self, table: str, order: str) -> list[dict[str, Any]]:
         """The rows of ``table`` for the registered loans, in a fixed order."""
