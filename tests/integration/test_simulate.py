@@ -185,3 +185,22 @@ def test_workers_change_nothing_but_the_wall_time():
     assert one.exit_code == 0 and two.exit_code == 0, (one.output, two.output)
     assert one.stdout == two.stdout
     assert json.loads(one.stdout)["replications"] == 2
+
+
+def test_keeping_only_the_plans_later_runs_read_changes_nothing():
+    """The recorder keeps of each day's plan only the columns and rows a later run reads;
+    a recorder keeping every plan whole gives the same simulation."""
+
+    class KeepingAll(MemoryRecorder):
+        def __init__(self, tables, *_read):
+            super().__init__(tables)
+
+    strategy = reference_strategy(LenderType.SMALL_LOAN)
+    spec = SimSpec(100, 8, 4, date(2026, 1, 1), strategy)
+    arm, model = SimArm("small_loan", strategy), read_behaviour()
+    kept = simulate_arm(spec, arm, model)
+    whole = simulate_arm(spec, arm, model, recorder_for=KeepingAll)
+    assert kept.curve == whole.curve and (kept.cost == whole.cost).all()
+    assert kept.contacts == whole.contacts and kept.blocked == whole.blocked
+    assert kept.observations == whole.observations
+    assert sum(kept.contacts.values()) > 0
