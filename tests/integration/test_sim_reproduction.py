@@ -6,7 +6,8 @@ The simulation is ``duecourse simulate``'s own (``sim_report.run_simulation``): 
 pipeline every simulated day (facts → ``small_loan`` reference strategy → rule pack → plan),
 outcomes recorded through the record service on the in-memory tables, tomorrow's facts read
 from them; the roll rates are those of the ``simulate --json`` document (``roll_json``).
-The slowest test of the suite: about 15-20 minutes of one core (docs/simulation.md).
+The slowest test of the suite: about 21 minutes of CPU (62 minutes wall on the loaded shared
+machine; docs/simulation.md).
 """
 
 from __future__ import annotations
