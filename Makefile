@@ -57,6 +57,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/simulate_day.py
+	$(BIN)/python bench/simulate_arms.py
 
 # The message checker's learned layer, trained on the development part of the corpus only
 # (deterministic; prints the leave-one-file-out figures; about two minutes).

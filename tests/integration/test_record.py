@@ -224,6 +224,46 @@ def test_the_memory_port_gives_the_store_ports_facts(store):
     assert any(r["days_since_last_payment"] == 1 for r in from_memory if r["account_id"] == loan)
 
 
+def test_the_simulators_tables_port_gives_the_store_ports_facts_and_journals(store):
+    """The record port on in-memory DuckDB tables (the simulator's): the same outcomes
+    recorded there and in the store give the same facts tomorrow and the same journals;
+    an id already recorded is refused there as in the store."""
+    from datetime import datetime
+
+    from duecourse.batch.backend import MemoryTables
+    from duecourse.domain.model import PromiseToPay
+    from duecourse.errors import BadData
+    from duecourse.service.facts import compute_facts
+    from duecourse.service.record_tables import TablesRecordPort
+
+    url, _ = store
+    engine = open_store(url)
+    with engine.connect() as connection:
+        portfolio = load_portfolio(connection)
+    tables = MemoryTables.from_arrow(MemoryRecordPort.from_portfolio(portfolio).arrow(FACT_SOURCES))
+    port = TablesRecordPort(tables)
+    loan, other = portfolio.loans[3].loan_id, portfolio.loans[5].loan_id
+    outcome = Outcomes(
+        promises=(
+            PromiseToPay("SIM-P1", other, datetime(2025, 6, 30, 9), TODAY, Decimal("10.00")),
+        ),
+        payments=(Payment("SIM-1", loan, datetime(2025, 6, 30, 9), Decimal("77.70"), "app"),),
+    )
+    for each in (port, StoreRecordPort(engine)):
+        record_outcomes(each, outcome)
+    from_tables = tables.backend.to_pyarrow(facts_expr(tables.tables, TOMORROW)).to_pylist()
+    assert sorted(from_tables, key=lambda r: r["account_id"]) == sorted(
+        compute_facts(url, TOMORROW).to_pylist(), key=lambda r: r["account_id"]
+    )
+    for journal in ("allocations", "penalty_charges", "promise_states"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+            in_store = db.execute(f"SELECT count(*) FROM {journal}").fetchone()[0]
+        in_tables = port.con.execute(f"SELECT count(*) FROM {journal}").fetchone()[0]
+        assert in_tables == in_store, journal
+    with pytest.raises(BadData):
+        record_outcomes(port, Outcomes(payments=outcome.payments))
+
+
 def proposal(principal: str, term: int = 12) -> dict:
     return {
         "debt": {"principal": principal, "interest": "0.00", "penalty": "0.00", "fees": "0.00"},

@@ -25,6 +25,21 @@ class KeepingRecorder(MemoryRecorder):
     """Records as the simulator does, and keeps every row it was given."""
 
     kept: ClassVar[dict[str, list[dict[str, Any]]]] = defaultdict(list)
+    last: ClassVar[MemoryRecorder | None] = None
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        KeepingRecorder.last = self
+
+    @classmethod
+    def journals(cls) -> dict[str, list[dict[str, Any]]]:
+        """What the record service posted in the last simulation's tables."""
+        assert cls.last is not None
+        con = cls.last.port.con
+        return {
+            table: con.execute(f"SELECT * FROM {table}").to_arrow_table().to_pylist()
+            for table in ("allocations", "penalty_charges", "promise_states")
+        }
 
     def record(self, day, rows):
         super().record(day, rows)
@@ -40,7 +55,7 @@ def run():
     result = simulate_arm(
         spec, SimArm("small_loan", strategy), read_behaviour(), recorder_for=KeepingRecorder
     )
-    return result, KeepingRecorder.kept
+    return result, {**KeepingRecorder.kept, **KeepingRecorder.journals()}
 
 
 def test_every_yuan_paid_is_allocated_and_no_balance_goes_negative(run):
@@ -158,3 +173,34 @@ def test_the_optimiser_is_a_strategy_in_the_simulator():
     chosen = set(arms["optimiser"]["cost_by_action"])
     assert chosen - set(arms["small_loan"]["cost_by_action"])  # it decides, not copies
     assert sum(arms["optimiser"]["contacts"].values()) <= accounts * days
+
+
+def test_workers_change_nothing_but_the_wall_time():
+    """Replications spread over two processes give the same bytes as one process."""
+    runner = CliRunner()
+    args = ["simulate", "--accounts", "30", "--days", "2", "--seed", "5"]
+    args += ["--replications", "2", "--json"]
+    one = runner.invoke(app, args)
+    two = runner.invoke(app, [*args, "--workers", "2"])
+    assert one.exit_code == 0 and two.exit_code == 0, (one.output, two.output)
+    assert one.stdout == two.stdout
+    assert json.loads(one.stdout)["replications"] == 2
+
+
+def test_keeping_only_the_plans_later_runs_read_changes_nothing():
+    """The recorder keeps of each day's plan only the columns and rows a later run reads;
+    a recorder keeping every plan whole gives the same simulation."""
+
+    class KeepingAll(MemoryRecorder):
+        def __init__(self, tables, *_read):
+            super().__init__(tables)
+
+    strategy = reference_strategy(LenderType.SMALL_LOAN)
+    spec = SimSpec(100, 8, 4, date(2026, 1, 1), strategy)
+    arm, model = SimArm("small_loan", strategy), read_behaviour()
+    kept = simulate_arm(spec, arm, model)
+    whole = simulate_arm(spec, arm, model, recorder_for=KeepingAll)
+    assert kept.curve == whole.curve and (kept.cost == whole.cost).all()
+    assert kept.contacts == whole.contacts and kept.blocked == whole.blocked
+    assert kept.observations == whole.observations
+    assert sum(kept.contacts.values()) > 0

@@ -35,6 +35,7 @@ from duecourse.adapters.schema import (
     STORE_TABLES,
     TABLES,
 )
+from duecourse.batch.compiled import CompiledBackend
 from duecourse.batch.engines import Engine
 from duecourse.batch.mirror import refresh as refresh_mirror
 from duecourse.batch.sqlite_copy import (
@@ -271,9 +272,14 @@ class MemoryTables:
         self.backend, self.tables = backend, tables
 
     @classmethod
-    def from_arrow(cls, arrow_tables: Mapping[str, pa.Table]) -> MemoryTables:
-        """In-memory tables holding ``arrow_tables`` (typed as the store's, ``arrow_schema``)."""
-        return cls(*duckdb_from_arrow(arrow_tables))
+    def from_arrow(
+        cls, arrow_tables: Mapping[str, pa.Table], compiled: bool = False
+    ) -> MemoryTables:
+        """In-memory tables holding ``arrow_tables`` (typed as the store's, ``arrow_schema``).
+        ``compiled``: runs compile each expression once and re-execute it (the simulator's
+        day after day, ``compiled.CompiledBackend``)."""
+        backend, tables = duckdb_from_arrow(arrow_tables)
+        return cls(CompiledBackend(backend) if compiled else backend, tables)
 
     def open(self, wanted: Callable[[], Wanted]) -> tuple[Any, Mapping[str, ir.Table]]:
         return self.backend, self.tables

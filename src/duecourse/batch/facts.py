@@ -14,6 +14,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
+from duecourse.batch.day_values import date_value
 from duecourse.domain.contact import ContactStatus
 from duecourse.domain.facts import FLAG_COLUMNS, OPEN_END, FactsConfig
 from duecourse.domain.ledger import Component
@@ -58,7 +59,7 @@ def _values(items: frozenset[str] | Sequence[str]) -> list[str]:
 def instalment_state(t: Tables, day: date) -> ir.Table:
     """One row per instalment as of ``day``: its due date, what is left of it (in all and of its
     principal), and the day its contractual dues were paid in full."""
-    as_of = ibis.literal(day, type="date")
+    as_of = date_value(day)
     inst = t["instalments"]
     inst = inst.mutate(due_cents=inst.principal_cents + inst.interest_cents + inst.fee_cents)
     alloc = t["allocations"]
@@ -151,7 +152,7 @@ def _money(state: ir.Table, t: Tables, as_of: ir.DateScalar) -> ir.Table:
 def _prior_overdues(state: ir.Table, as_of: date, history_days: int) -> ir.Table:
     """Per loan: completed overdue episodes ending within the history window."""
     late = state.filter(
-        (state.due_date < ibis.literal(as_of, type="date"))
+        (state.due_date < date_value(as_of))
         & (state.settled_on.isnull() | (state.settled_on > state.due_date))
     )
     late = late.mutate(end=late.settled_on.fill_null(ibis.literal(OPEN_END)))
@@ -163,7 +164,7 @@ def _prior_overdues(state: ir.Table, as_of: date, history_days: int) -> ir.Table
     running = ibis.window(group_by="loan_id", order_by=["due_date", "seq"], rows=(None, 0))
     late = late.mutate(episode=late.new.sum().over(running))
     episodes = late.group_by(["loan_id", "episode"]).aggregate(end=late.end.max())
-    window_start = ibis.literal(as_of - timedelta(days=history_days), type="date")
+    window_start = date_value(as_of - timedelta(days=history_days))
     return episodes.group_by("loan_id").aggregate(
         prior_overdues=episodes.count(
             where=(episodes.end != ibis.literal(OPEN_END)) & (episodes.end >= window_start)
@@ -222,8 +223,8 @@ def _promises(t: Tables, as_of: ir.DateScalar) -> ir.Table:
 def _plans(t: Tables, as_of: date, state: ir.Table, grace_days: int) -> ir.Table:
     """Per loan: an arrangement in force and kept (no instalment due since it started unpaid
     for more than the grace)."""
-    day = ibis.literal(as_of, type="date")
-    cutoff = ibis.literal(as_of - timedelta(days=grace_days), type="date")
+    day = date_value(as_of)
+    cutoff = date_value(as_of - timedelta(days=grace_days))
     arr = t["arrangements"]
     late = state.filter((state.remaining_cents > 0) & (state.due_date < cutoff)).select(
         late_loan=state.loan_id, late_due=state.due_date
@@ -279,7 +280,7 @@ def unordered_facts(
 ) -> ir.Table:
     """:func:`facts_expr` in no particular order (``state`` as there)."""
     config = config or FactsConfig()
-    day = ibis.literal(as_of, type="date")
+    day = date_value(as_of)
     state = instalment_state(t, as_of) if state is None else state
     money = _money(state, t, day)
     prior = _prior_overdues(state, as_of, config.history_days)

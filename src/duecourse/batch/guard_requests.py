@@ -12,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
+from duecourse.batch.day_values import utc_value, wall_value
 from duecourse.compliance import batch_clock as bc
 from duecourse.compliance.templates import Template, text_columns
 from duecourse.strategy.actions import ACTIONS, Action
@@ -63,7 +66,13 @@ def reach_table(actions: Mapping[str, Action], templates: Mapping[str, Template]
                 **text_columns(templates.get(name)),
             }
         )
-    return ibis.memtable(pa.Table.from_pylist(rows))
+    return _reach_memtable(tuple(tuple(sorted(r.items())) for r in rows))
+
+
+@lru_cache(maxsize=64)
+def _reach_memtable(rows: tuple[tuple[tuple[str, Any], ...], ...]) -> ir.Table:
+    """One in-memory table per content: runs of other days build equal expressions."""
+    return ibis.memtable(pa.Table.from_pylist([dict(r) for r in rows]))
 
 
 def _people(t: Mapping[str, ir.Table]) -> ir.Table:
@@ -85,7 +94,7 @@ def _notices(t: Mapping[str, ir.Table], dispatch: Dispatch) -> ir.Table:
 
 def _wall(dispatch: Dispatch) -> ir.TimestampValue:
     wall = dispatch.at.astimezone(ZoneInfo(dispatch.lender_zone)).replace(tzinfo=None)
-    return ibis.literal(wall, type="timestamp")
+    return wall_value(wall)
 
 
 def guard_requests(
@@ -114,7 +123,7 @@ def guard_requests(
     return r.select(
         request_id=r.account_id.concat("|", r.action) if per_action else r.account_id,
         debtor_id=r.borrower_id,
-        at=ibis.literal(dispatch.at, type=bc.UTC),
+        at=utc_value(dispatch.at),
         zone=r.timezone,
         channel=r.r_channel,
         to=r.to,

@@ -82,6 +82,10 @@ def simulate(
             help="With --vs optimiser: the gain with true, estimated and halved effects.",
         ),
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, help="Processes running arms and replications (same output)."),
+    ] = 1,
 ) -> None:
     """Run the real pipeline day by day on simulated accounts and compare strategies:
     recovered, cost, net (with its interval), cure rate, contacts, visits, complaints, blocks."""
@@ -118,7 +122,7 @@ def simulate(
         raise BadUsage(
             "--gain-three-ways 需要 --vs optimiser", "--gain-three-ways needs --vs optimiser"
         )
-    sim = run_simulation(spec, arms, model, RichProgress())
+    sim = run_simulation(spec, arms, model, RichProgress(), workers)
     document = simulation_json(sim)
     if gain_three_ways:
         from duecourse.service.sim_gain import gain_checks

@@ -8,7 +8,6 @@ still waiting, materialised in the backend.
 from __future__ import annotations
 
 from contextlib import nullcontext
-from itertools import count
 from typing import Any
 
 import ibis
@@ -21,7 +20,6 @@ from duecourse.compliance.batch_clock import UTC, rows_in_zone
 from duecourse.compliance.packs import Pack
 
 OUTCOME_COLUMNS = ("request_id", "verdict", "rules", "reasons", "next_allowed_at")
-_names = count()
 
 
 def batch_rules(pack: Pack) -> list[BatchRule]:
@@ -30,7 +28,10 @@ def batch_rules(pack: Pack) -> list[BatchRule]:
 
 
 def _materialise(backend: Any, expr: ir.Table) -> ir.Table:
-    return backend.create_table(f"guard_{next(_names)}", expr, temp=True)  # type: ignore[no-any-return]
+    """``expr`` in a temporary table named after it: an equal expression (the same round of
+    another day's run, on a compiling backend) gets the same name, so its SQL is reused."""
+    name = f"guard_{hash(expr.op()) & 0xFFFFFFFFFFFFFFFF:016x}"
+    return backend.create_table(name, expr, temp=True, overwrite=True)  # type: ignore[no-any-return]
 
 
 def _computed(backend: Any, expr: ir.Table) -> ir.Table:

@@ -10,6 +10,7 @@ action's cadence horizon (``cadence_horizons``).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -24,6 +25,7 @@ from duecourse.adapters.schema import PLANS
 from duecourse.adapters.store import upsert_columns
 from duecourse.batch.backend import FACT_SOURCES, StoreTables
 from duecourse.batch.columns import placeholders, wanted_columns
+from duecourse.batch.compiled import CompiledBackend
 from duecourse.batch.facts import instalment_state, unordered_facts
 from duecourse.batch.guard_requests import (
     guard_history,
@@ -231,6 +233,21 @@ def plan_day(
     refused (import first); a day before every loan gives an empty plan."""
     config = config or FactsConfig()
     backend, tables = port.open(lambda: run_columns(spec, config))
+    # A compiling backend holds the day in a variable: every day builds the same expressions.
+    scope = backend.day(spec.as_of) if isinstance(backend, CompiledBackend) else nullcontext()
+    with scope:
+        return _port_run(backend, tables, spec, config, facts_columns, also, candidates)
+
+
+def _port_run(
+    backend: Any,
+    tables: Mapping[str, ir.Table],
+    spec: RunSpec,
+    config: FactsConfig,
+    facts_columns: Sequence[str],
+    also: Sequence[RunSpec],
+    candidates: Sequence[str],
+) -> PortRun:
     if backend.to_pyarrow(tables["loans"].count()).as_py() == 0:
         raise BadData(
             "库中没有任何贷款，请先导入（duecourse import）",

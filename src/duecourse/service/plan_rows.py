@@ -15,6 +15,7 @@ import ibis
 import ibis.expr.types as ir
 
 from duecourse.adapters.templates import load_templates
+from duecourse.batch.day_values import date_value
 from duecourse.batch.guard_requests import LENDER_ZONE, Dispatch
 from duecourse.compliance.packs import Pack, load_pack
 from duecourse.domain.facts import FactsConfig
@@ -114,13 +115,13 @@ def plan_history(
     last recent bucket, unless the account is new since (no jump then). An action is held back
     for fewer days than its horizon (``cadence_horizons``), so only plans inside it are read.
     """
-    today = ibis.literal(day, type="date")
+    today = date_value(day)
     # Only the columns read here: a projection passes every column it keeps on, and a run
     # copies from the store each column its expressions mention (not the plans' reasons).
     past = plans.filter(plans.as_of < today).select(
         "account_id", "as_of", "bucket", "action", "status"
     )
-    last_bucket = past.filter(past.as_of == ibis.literal(previous or day, type="date")).select(
+    last_bucket = past.filter(past.as_of == date_value(previous or day)).select(
         "account_id", previous_bucket=past.bucket
     )
     planned = past.filter(past.status == PLANNED)
@@ -131,7 +132,7 @@ def plan_history(
                 by_days.setdefault(days, []).append(action)
         live = [
             planned.action.isin(sorted(actions))
-            & (planned.as_of > ibis.literal(day - timedelta(days=days), type="date"))
+            & (planned.as_of > date_value(day - timedelta(days=days)))
             for days, actions in sorted(by_days.items())
         ]
         planned = planned.filter(reduce(operator.or_, live) if live else ibis.literal(False))
@@ -168,7 +169,7 @@ def plan_expr(
 ) -> ir.Table:
     """The day's plan as one ibis expression, in no particular order (the guarded plan is
     ordered by account)."""
-    day = ibis.literal(spec.as_of, type="date")
+    day = date_value(spec.as_of)
     last_bucket, last_action = plan_history(plans, spec.as_of, previous, spec.cadence_horizons())
     labels = config.buckets.labels
     base = facts.left_join(last_bucket, "account_id").drop("account_id_right")

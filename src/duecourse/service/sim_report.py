@@ -22,7 +22,8 @@ import numpy as np
 from duecourse.lab.behaviour import BehaviourModel
 from duecourse.lab.calibration import EVER_LATE, STATES
 from duecourse.service.progress import Progress
-from duecourse.service.simulate import ArmResult, SimArm, SimSpec, simulate_arm
+from duecourse.service.sim_workers import simulate_all
+from duecourse.service.simulate import OBSERVED_MONTHS, ArmResult, SimArm, SimSpec
 
 Z95, Z80 = 1.959964, 0.841621
 #: Two-sided 95 % t quantiles by degrees of freedom (1..30); normal beyond.
@@ -63,14 +64,16 @@ class Simulation:
 
 
 def run_simulation(
-    spec: SimSpec, arms: Sequence[SimArm], model: BehaviourModel, progress: Progress
+    spec: SimSpec,
+    arms: Sequence[SimArm],
+    model: BehaviourModel,
+    progress: Progress,
+    workers: int = 1,
 ) -> Simulation:
-    """Every arm in every replication (same world and draws per replication)."""
-    results = tuple(
-        tuple(simulate_arm(spec, arm, model, r, progress) for r in range(spec.replications))
-        for arm in arms
-    )
-    return Simulation(spec, tuple(arms), results)
+    """Every arm in every replication (same world and draws per replication), over
+    ``workers`` processes (``sim_workers``: the same results whatever their number)."""
+    results = simulate_all(spec, arms, model, progress, workers)
+    return Simulation(spec, tuple(arms), tuple(tuple(r) for r in results))
 
 
 def _net(r: ArmResult) -> np.ndarray:
@@ -124,7 +127,7 @@ def roll_json(results: Sequence[ArmResult]) -> dict[str, Any]:
     r = results[0]
     counts = r.transitions()
     n = counts.sum(axis=1)
-    worst = [max(chain[:6]) for chain in r.observations]
+    worst = [max(chain[:OBSERVED_MONTHS]) for chain in r.observations]
     return {
         "states": list(STATES),
         "counts": counts.tolist(),

@@ -25,6 +25,8 @@ from duecourse.domain.ledger import CONTRACTUAL, LedgerResult, run_ledger
 from duecourse.domain.model import Instalment, LenderType, Loan, Payment
 from duecourse.domain.money import from_cents, to_cents
 from duecourse.lab.behaviour import BehaviourModel
+from duecourse.service.record import RecordChange, record_change
+from duecourse.service.record_tables import TablesRecordPort
 
 PENALTY_PPM = 500  # 0.05 % a day (as the sample)
 CAP_BP = 2400  # penalty cap: 24 % of principal
@@ -193,19 +195,10 @@ def world_tables(world: World) -> dict[str, pa.Table]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class Posted:
-    """A payment posted through the ledger: its row, its allocations and penalty charges."""
-
-    payment: dict[str, Any]
-    allocations: list[dict[str, Any]]
-    charges: list[dict[str, Any]]
-
-
-def post_payment(world: World, i: int, day: date, instalments: int, number: int) -> Posted:
+def post_payment(world: World, i: int, day: date, instalments: int, number: int) -> dict[str, Any]:
     """Account ``i`` pays, on ``day``, its ``instalments`` oldest unsettled instalments and its
-    unpaid penalty (as the ledger states them that day); the payment is posted through the
-    pure ledger and its journal rows returned."""
+    unpaid penalty (as the ledger states them that day). Returns the payment's store row; the
+    record service posts it through the ledger (``Recorder``)."""
     before = world.ledger(i, day)
     open_ = [p for p in before.positions if p.contractual_left > 0][:instalments]
     amount = sum((p.contractual_left for p in open_), Decimal(0)) + before.unpaid_penalty
@@ -217,25 +210,7 @@ def post_payment(world: World, i: int, day: date, instalments: int, number: int)
         "app",
     )
     world.payments.setdefault(i, []).append(payment)
-    after = world.ledger(i)
-    allocations = [
-        {
-            "loan_id": world.ids[i],
-            "payment_id": a.payment_id,
-            "seq": a.seq,
-            "component": a.component.value,
-            "on_date": a.on,
-            "amount_cents": to_cents(a.amount),
-        }
-        for a in after.allocations
-        if a.payment_id == payment.payment_id
-    ]
-    charges = [
-        {"loan_id": world.ids[i], "seq": c.seq, "on_date": c.on, "amount_cents": to_cents(c.amount)}
-        for c in after.charges
-        if c.on == day
-    ]
-    row = {
+    return {
         "payment_id": payment.payment_id,
         "loan_id": world.ids[i],
         "paid_at": payment.paid_at,
@@ -243,7 +218,6 @@ def post_payment(world: World, i: int, day: date, instalments: int, number: int)
         "channel": "app",
         "recorded_at": payment.paid_at,
     }
-    return Posted(row, allocations, charges)
 
 
 def contractual_left(result: LedgerResult) -> Decimal:
@@ -253,27 +227,63 @@ def contractual_left(result: LedgerResult) -> Decimal:
 
 class Recorder(Protocol):
     """Where a simulated day's outcomes go: store rows per table (attempts, promises,
-    payments with their allocations and penalty charges, flags, the day's plan)."""
+    payments, flags), and the day's plan."""
 
     def record(self, day: date, rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> None: ...
 
+    def append_plan(self, plan: pa.Table) -> None: ...
+
 
 class MemoryRecorder:
-    """Appends the rows to the in-memory tables the next day's run reads.
+    """Records a simulated day's outcomes through the record service
+    (``service/record.record_change``, the same checks and journal postings as a real
+    ``record``) on the in-memory tables the next day's run reads (``TablesRecordPort``), and
+    keeps the plans the next runs can read.
 
-    At merge with the record service (``service/record.py``) this is the one place to route
-    simulated outcomes through it instead.
+    Of each day's plan only what a later run reads is kept (the simulator runs one strategy
+    pair a day, so this is known): the columns ``plan_columns`` (the others are left null),
+    and the rows still inside a window: every row of the latest day (its buckets are the next
+    day's catch-up), and ``planned`` rows of an action for ``horizons[action]`` days (its
+    cadence horizon; none kept when it has none). With ``horizons`` ``None`` every row is
+    kept.
     """
 
-    def __init__(self, tables: MemoryTables) -> None:
+    def __init__(
+        self,
+        tables: MemoryTables,
+        plan_columns: Sequence[str] | None = None,
+        horizons: Mapping[str, int] | None = None,
+    ) -> None:
         self.tables = tables
+        self.port = TablesRecordPort(tables)
+        self.plan_columns = plan_columns
+        self.horizons = horizons
 
     def record(self, day: date, rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
-        for name, table_rows in rows.items():
-            if table_rows:
-                schema = arrow_schema(ALL_TABLES[name])
-                self.tables.backend.insert(name, pa.Table.from_pylist(list(table_rows), schema))
+        wanted = {name: table_rows for name, table_rows in rows.items() if table_rows}
+        if wanted:
+            record_change(self.port, RecordChange(wanted))
 
     def append_plan(self, plan: pa.Table) -> None:
         """The day's guarded plan, as a real run stores it (cadence reads it)."""
-        self.tables.backend.insert(PLANS.name, plan)
+        if self.plan_columns is not None:
+            keep = set(self.plan_columns)
+            plan = pa.table(
+                {
+                    c: plan[c] if c in keep else pa.nulls(plan.num_rows, plan.schema.field(c).type)
+                    for c in plan.column_names
+                }
+            )
+        self.port.insert(PLANS.name, plan)
+        if self.horizons is None or plan.num_rows == 0:
+            return
+        day = plan["as_of"][0].as_py()
+        live = " OR ".join(
+            f"(action = '{action}' AND as_of > DATE '{day.isoformat()}' - {days})"
+            for action, days in sorted(self.horizons.items())
+            if days > 0
+        )
+        self.port.con.execute(
+            f"DELETE FROM \"{PLANS.name}\" WHERE as_of < DATE '{day.isoformat()}' "
+            f"AND NOT (status = 'planned' AND ({live or 'false'}))"
+        )

@@ -17,17 +17,30 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pyarrow as pa
 
 from duecourse.adapters.messages import text
+from duecourse.adapters.schema import PLANS
+from duecourse.adapters.templates import load_templates
 from duecourse.batch.backend import MemoryTables
+from duecourse.batch.guard_requests import LENDER_ZONE, Dispatch
 from duecourse.compliance.packs import Pack, load_pack
+from duecourse.compliance.templates import Template
+from duecourse.domain.facts import FactsConfig
 from duecourse.domain.money import to_cents
 from duecourse.lab.behaviour import DRAWS, BehaviourModel, DayState, day_step
 from duecourse.lab.calibration import STATES
-from duecourse.service.plan import PLANNED, ArmSpec, RunSpec, plan_day
+from duecourse.service.plan import (
+    DISPATCH_START,
+    PLANNED,
+    ArmSpec,
+    RunSpec,
+    plan_day,
+    run_columns,
+)
 from duecourse.service.progress import Progress, Silent
 from duecourse.service.sim_world import (
     MemoryRecorder,
@@ -42,6 +55,9 @@ from duecourse.strategy.experiment import Arm
 from duecourse.strategy.optimiser_day import OptimiserConfig
 from duecourse.strategy.pipeline import Strategy
 
+#: Months of each account's chain the roll-rate output counts, as the calibration counts the
+#: UCI file's (April to September).
+OBSERVED_MONTHS = 6
 FACTS = ("account_id", "contact", "broken_promises", "negotiating", "amount_overdue")
 CONTACT_OUTCOME = {  # channel -> (reached, not reached)
     "sms": ("delivered", "undelivered"),
@@ -124,17 +140,43 @@ class ArmResult:
     instalments: np.ndarray | None = None  # per account, instalments paid in all
 
     def transitions(self) -> np.ndarray:
+        """Monthly transition counts over each account's first ``OBSERVED_MONTHS`` states."""
         counts = np.zeros((len(STATES), len(STATES)), dtype=np.int64)
         for chain in self.observations:
-            for a, b in itertools.pairwise(chain):
+            for a, b in itertools.pairwise(chain[:OBSERVED_MONTHS]):
                 counts[a, b] += 1
         return counts
 
 
 def _spec(
-    day: date, strategy: Strategy, pack: Pack, name: str, optimiser: OptimiserConfig | None = None
+    day: date,
+    strategy: Strategy,
+    pack: Pack,
+    name: str,
+    optimiser: OptimiserConfig | None = None,
+    templates: Mapping[str, Template] | None = None,
 ) -> RunSpec:
-    return RunSpec(day, [ArmSpec(Arm(name, 100), {"*": strategy}, optimiser)], pack=pack)
+    """One arm's run of ``day``; with ``templates``, dispatch starts as a run's does by
+    default (09:00 Beijing time) with these templates (loaded and checked once, not daily)."""
+    start = datetime.combine(day, DISPATCH_START, tzinfo=ZoneInfo(LENDER_ZONE))
+    dispatch = None if templates is None else Dispatch(start, templates=templates)
+    arms = [ArmSpec(Arm(name, 100), {"*": strategy}, optimiser)]
+    return RunSpec(day, arms, pack=pack, dispatch=dispatch)
+
+
+def _plans_read(specs: Sequence[RunSpec]) -> tuple[list[str], dict[str, int] | None]:
+    """The plan columns the runs of ``specs`` read, and per action the days a planned row
+    can hold it back (``None``: unbounded), so the recorder keeps no more than that."""
+    config = FactsConfig()
+    columns = sorted({c for spec in specs for c in run_columns(spec, config)[PLANS.name]})
+    horizons: dict[str, int] = {}
+    for spec in specs:
+        found = spec.cadence_horizons()
+        if found is None:
+            return columns, None
+        for action, days in found.items():
+            horizons[action] = max(horizons.get(action, 0), days)
+    return columns, horizons
 
 
 def _capped(
@@ -185,22 +227,38 @@ def simulate_arm(
     replication: int = 0,
     progress: Progress | None = None,
     pipeline: bool = True,
-    recorder_for: Callable[[MemoryTables], MemoryRecorder] = MemoryRecorder,
+    recorder_for: Callable[..., MemoryRecorder] = MemoryRecorder,
+    compiled: bool = True,
 ) -> ArmResult:
     """One arm over ``spec.days`` days on a fresh world of this replication.
 
     ``pipeline=False`` is the model alone: no plan is made, nothing is recorded or posted
     (amounts stay 0) and every account is in its baseline (relative lift 1). It tests the
     roll-rate construction at a scale the daily pipeline cannot reach yet
-    (``docs/simulation.md``, "Speed")."""
+    (``docs/simulation.md``, "Speed"). ``compiled=False`` compiles each day's run anew
+    instead of once (the benchmark's peer; the results are the same)."""
     progress = progress or Silent()
     world = generate_world(
         model, spec.accounts, spec.seed + replication, spec.first_day, spec.days, spec.lender_type
     )
     n = world.size
-    tables = MemoryTables.from_arrow(world_tables(world)) if pipeline else None
-    recorder = recorder_for(tables) if tables is not None else None
+    tables = MemoryTables.from_arrow(world_tables(world), compiled) if pipeline else None
     is_baseline = arm.strategy.name == spec.baseline.name and arm.pick is planned_actions
+    templates = load_templates(pack=spec.pack.name)
+
+    def specs_of(day: date) -> tuple[RunSpec, list[RunSpec]]:
+        own = _spec(day, arm.strategy, spec.pack, arm.name, arm.optimiser, templates)
+        also = (
+            []
+            if is_baseline
+            else [_spec(day, spec.baseline, spec.pack, "baseline", None, templates)]
+        )
+        return own, also
+
+    recorder = None
+    if tables is not None:
+        own, also = specs_of(spec.first_day)
+        recorder = recorder_for(tables, *_plans_read([own, *also]))
     result = ArmResult(
         arm.name,
         np.zeros(n, dtype=np.int64),
@@ -232,8 +290,7 @@ def simulate_arm(
             plan, facts, bau_plan = None, _no_facts(world), None
             chosen: list[str | None] = [None] * n
         else:
-            run_spec = _spec(day, arm.strategy, spec.pack, arm.name, arm.optimiser)
-            also = [] if is_baseline else [_spec(day, spec.baseline, spec.pack, "baseline")]
+            run_spec, also = specs_of(day)
             run = plan_day(
                 tables, run_spec, facts_columns=FACTS, also=also, candidates=arm.candidates
             )
@@ -265,8 +322,6 @@ def simulate_arm(
         outcome = day_step(model, state, chosen, draws(spec.seed, replication, d, n))
         rows: dict[str, list[dict[str, Any]]] = {
             "payments": [],
-            "allocations": [],
-            "penalty_charges": [],
             "contact_attempts": [],
             "promises": [],
             "flags": [],
@@ -277,10 +332,8 @@ def simulate_arm(
             k = int(outcome.instalments[i])
             payments += 1
             posted = post_payment(world, i, day, k, payments)
-            rows["payments"].append(posted.payment)
-            rows["allocations"] += posted.allocations
-            rows["penalty_charges"] += posted.charges
-            amount = posted.payment["amount_cents"]
+            rows["payments"].append(posted)
+            amount = posted["amount_cents"]
             result.recovered[i] += amount
             if placed[i]:
                 commission = int(

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-import ibis
 import ibis.expr.types as ir
+
+from duecourse.batch.day_values import date_value
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +36,8 @@ class StoredRuns:
 
 def stored_runs(backend: Any, plans: ir.Table, day: date, catch_up_days: int) -> StoredRuns:
     """Which stored runs a run for ``day`` looks at (one small query over the plans' days)."""
-    today = ibis.literal(day, type="date")
-    since = ibis.literal(day - timedelta(days=catch_up_days), type="date")
+    today = date_value(day)
+    since = date_value(day - timedelta(days=catch_up_days))
     found = backend.to_pyarrow(
         plans.aggregate(
             catch_up=plans.as_of.max(where=(plans.as_of < today) & (plans.as_of >= since)),

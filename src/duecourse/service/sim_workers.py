@@ -1,0 +1,55 @@
+"""Arms × replications of a simulation, in this process or spread over worker processes.
+
+Every (arm, replication) is independent: its world and draws come from the seed and the
+replication alone (``simulate.simulate_arm``). Workers therefore change only the wall time:
+the results come back in the same order, equal whatever the number of workers, so the same
+seed still gives the same bytes. Workers are forked (the simulation's rule pack holds
+functions that cannot be pickled): they inherit the simulation and send back only results.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+
+from duecourse.adapters.messages import text
+from duecourse.lab.behaviour import BehaviourModel
+from duecourse.service.progress import Progress
+from duecourse.service.simulate import ArmResult, SimArm, SimSpec, simulate_arm
+
+_Job = tuple[SimSpec, tuple[SimArm, ...], BehaviourModel]
+_job: _Job | None = None  # the simulation the forked workers run
+
+
+def _run(task: tuple[int, int]) -> ArmResult:
+    assert _job is not None
+    spec, arms, model = _job
+    arm, replication = task
+    return simulate_arm(spec, arms[arm], model, replication)
+
+
+def simulate_all(
+    spec: SimSpec,
+    arms: Sequence[SimArm],
+    model: BehaviourModel,
+    progress: Progress,
+    workers: int = 1,
+) -> list[list[ArmResult]]:
+    """``results[arm][replication]``; with ``workers`` > 1, that many processes run the
+    (arm, replication) pairs and the progress counts finished pairs, not days."""
+    tasks = [(a, r) for a in range(len(arms)) for r in range(spec.replications)]
+    if workers <= 1 or len(tasks) <= 1:
+        flat = [simulate_arm(spec, arms[a], model, r, progress) for a, r in tasks]
+    else:
+        global _job
+        _job = (spec, tuple(arms), model)
+        context = multiprocessing.get_context("fork")
+        try:
+            with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context) as pool:
+                done = progress.track(pool.map(_run, tasks), text("simulated arms"), len(tasks))
+                flat = list(done)
+        finally:
+            _job = None
+    per_arm = spec.replications
+    return [flat[a * per_arm : (a + 1) * per_arm] for a in range(len(arms))]
