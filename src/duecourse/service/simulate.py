@@ -33,14 +33,8 @@ from duecourse.domain.facts import FactsConfig
 from duecourse.domain.money import to_cents
 from duecourse.lab.behaviour import DRAWS, BehaviourModel, DayState, day_step
 from duecourse.lab.calibration import STATES
-from duecourse.service.plan import (
-    DISPATCH_START,
-    PLANNED,
-    ArmSpec,
-    RunSpec,
-    plan_day,
-    run_columns,
-)
+from duecourse.service.plan import plan_day, run_columns
+from duecourse.service.plan_rows import DISPATCH_START, PLANNED, ArmSpec, RunSpec
 from duecourse.service.progress import Progress, Silent
 from duecourse.service.sim_world import (
     MemoryRecorder,
