@@ -35,6 +35,7 @@ PARTS = {
         "development7.yaml",
         "development9.yaml",
         "development10.yaml",
+        "development11.yaml",
     ),
 }
 

@@ -24,8 +24,8 @@ def test_as_a_person_would_expect(case):
 
 def test_spans_point_into_the_text_the_user_gave():
     text = "再不還錢就讓你全家好看"  # traditional: analysed as simplified, reported as given
-    [finding] = check_message(text).findings
-    assert text[finding.span[0] : finding.span[1]] == "全家好看"
+    threat = next(f for f in check_message(text).findings if f.code.value == "THREAT_VIOLENCE")
+    assert text[threat.span[0] : threat.span[1]] == "全家好看"
     spaced = "明天 上 门 找你"
     door = next(f for f in check_message(spaced).findings if f.code.value == "DOOR_VISIT_MENTION")
     assert spaced[door.span[0] : door.span[1]] == "上 门"

@@ -53,8 +53,8 @@ def test_frozen_part_is_at_least_90_percent_fully_right_without_false_alarms():
 
 
 def test_development_part_holds_what_it_was_tuned_to():
-    """Regression guard on the development part it was tuned on (91.3 % fully right of 3,923
-    with development10, no lawful message flagged, when last measured; the learned layer saw
+    """Regression guard on the development part it was tuned on (91.6 % fully right of 4,223
+    with development11, no lawful message flagged, when last measured; the learned layer saw
     these messages)."""
     result = score(DEVELOPMENT, check_message)
     print("\n" + result.summary("development part"))
