@@ -128,8 +128,13 @@ class History:
 class CountingRecorder(MemoryRecorder):
     """A recorder that also keeps the :class:`History` of what it records."""
 
-    def __init__(self, tables: MemoryTables) -> None:
-        super().__init__(tables)
+    def __init__(
+        self,
+        tables: MemoryTables,
+        plan_columns: Sequence[str] | None = None,
+        horizons: Mapping[str, int] | None = None,
+    ) -> None:
+        super().__init__(tables, plan_columns, horizons)
         self.history = History()
         self.day: date | None = None
 
@@ -215,8 +220,8 @@ def gain_checks(
     optimiser − baseline (``difference_json``) with what the optimiser believed."""
     histories: list[CountingRecorder] = []
 
-    def counting(tables: MemoryTables) -> MemoryRecorder:
-        histories.append(CountingRecorder(tables))
+    def counting(tables: MemoryTables, *kept: Any) -> MemoryRecorder:
+        histories.append(CountingRecorder(tables, *kept))
         return histories[-1]
 
     base = simulate_arm(spec, baseline, model, 0, progress, recorder_for=counting)
