@@ -44,7 +44,7 @@ def test_frozen_part_figures_do_not_fall_below_the_measured_floor():
 @pytest.mark.xfail(
     strict=True,
     reason="issue 14's target is not met yet: 90.7 % fully right, but 3 lawful messages judged "
-    "violation or scam on the frozen part (docs/compliance.md)",
+    "violation or scam on the frozen part (docs/compliance.md, measured 2026-12-02 05:30 UTC)",
 )
 def test_frozen_part_is_at_least_90_percent_fully_right_without_false_alarms():
     result = FROZEN_RESULT
