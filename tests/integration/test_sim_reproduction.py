@@ -23,7 +23,13 @@ from duecourse.adapters.strategy_files import reference_strategy
 from duecourse.domain.model import LenderType
 from duecourse.lab.calibration import calibrate, initial_mix, matrices_by_step
 from duecourse.service.progress import Silent
-from duecourse.service.sim_report import roll_json, run_simulation
+from duecourse.service.sim_html import write_report
+from duecourse.service.sim_report import (
+    reproduction_json,
+    roll_json,
+    run_simulation,
+    simulation_json,
+)
 from duecourse.service.simulate import SimArm, SimSpec
 
 UCI = Path(__file__).resolve().parents[3] / "shared/data/uci_default_credit_card_taiwan.csv.gz"
@@ -41,7 +47,7 @@ def reproduction(accounts: int = ACCOUNTS, days: int = DAYS, progress=None):
     strategy = reference_strategy(LenderType.SMALL_LOAN)
     spec = SimSpec(accounts, days, SEED, date(2026, 1, 1), strategy)
     sim = run_simulation(spec, [SimArm("small_loan", strategy)], model, progress or Silent())
-    return fitted, sim, roll_json(sim.results[0])
+    return fitted, sim, roll_json(sim.results[0]), model
 
 
 @pytest.fixture(scope="module")
@@ -52,19 +58,19 @@ def simulated():
 
 
 def test_every_account_is_seen_six_months(simulated):
-    _, sim, _ = simulated
+    _, sim, _, _ = simulated
     assert all(len(chain) >= 6 for chain in sim.results[0][0].observations)
 
 
 def test_the_pipeline_acted_and_recorded(simulated):
-    _, sim, _ = simulated
+    _, sim, _, _ = simulated
     result = sim.results[0][0]
     assert sum(result.contacts.values()) > ACCOUNTS  # the strategy's actions were executed
     assert result.recovered.sum() > 0  # payments were posted through the record service
 
 
 def test_monthly_transitions_within_two_points(simulated):
-    fitted, _, roll = simulated
+    fitted, _, roll, _ = simulated
     checked = 0
     for i, (row, n) in enumerate(zip(roll["matrix"], roll["n"], strict=True)):
         if n >= 1_000:
@@ -75,6 +81,19 @@ def test_monthly_transitions_within_two_points(simulated):
 
 
 def test_ever_late_shares_within_two_points(simulated):
-    fitted, _, roll = simulated
+    fitted, _, roll, _ = simulated
     for key in ("1+", "2+", "3+"):
         assert abs(roll["ever_late"][key] - fitted.ever_late[key]) <= 0.02, key
+
+
+def test_the_report_says_the_calibration_is_reproduced(simulated, tmp_path):
+    """The check ``simulate --calibration`` adds to its JSON and report agrees with the tests
+    above, and the report shows it."""
+    fitted, sim, roll, model = simulated
+    check = reproduction_json(fitted, roll)
+    assert check["within"] is True
+    assert [r["checked"] for r in check["rows"]] == [True] * 5
+    document = simulation_json(sim) | {"reproduction": check}
+    write_report(sim, document, model, tmp_path / "sim.html")
+    html = (tmp_path / "sim.html").read_text("utf-8")
+    assert "复现 reproduced" in html and "未复现" not in html

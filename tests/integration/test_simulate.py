@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from datetime import date
+from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
@@ -204,3 +205,32 @@ def test_keeping_only_the_plans_later_runs_read_changes_nothing():
     assert kept.contacts == whole.contacts and kept.blocked == whole.blocked
     assert kept.observations == whole.observations
     assert sum(kept.contacts.values()) > 0
+
+
+UCI = Path(__file__).resolve().parents[3] / "shared/data/uci_default_credit_card_taiwan.csv.gz"
+if not UCI.exists():
+    UCI = Path("/work/shared/data/uci_default_credit_card_taiwan.csv.gz")
+
+
+@pytest.mark.skipif(not UCI.exists(), reason="the UCI file is not here")
+def test_simulate_against_a_calibration_reports_the_reproduction(tmp_path):
+    """Too small to reproduce (300 accounts, 35 days): the check is there, rows with fewer
+    than 1,000 simulated transitions are not checked, and the report shows it."""
+    report = tmp_path / "sim.html"
+    args = ["simulate", "--accounts", "300", "--days", "35", "--calibration", str(UCI)]
+    result = CliRunner().invoke(app, [*args, "--json", "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    check = json.loads(result.output[result.output.index("{") :])["reproduction"]
+    assert [r["state"] for r in check["rows"]] == ["current", "1", "2", "3", "4+"]
+    assert not any(r["checked"] for r in check["rows"][1:])  # too few late accounts
+    assert set(check["ever_late"]) == {"1+", "2+", "3+"}
+    assert "复现校准 Reproducing the calibration" in report.read_text("utf-8")
+
+
+def test_a_bad_calibration_file_is_named_without_a_traceback(tmp_path):
+    bad = tmp_path / "history.csv"
+    bad.write_text("not,a,uci,file\n1,2,3,4\n", encoding="utf-8")
+    args = ["simulate", "--accounts", "50", "--days", "2", "--calibration", str(bad)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    assert "history.csv" in result.output and "Traceback" not in result.output

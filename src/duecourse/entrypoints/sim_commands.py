@@ -13,6 +13,8 @@ from duecourse.entrypoints.console import RichProgress, console
 from duecourse.errors import BadData, BadUsage
 
 if TYPE_CHECKING:
+    from duecourse.lab.behaviour import BehaviourModel
+    from duecourse.lab.calibration import Calibration
     from duecourse.service.simulate import SimArm
 
 DEFAULT_START = "2026-01-01"
@@ -21,6 +23,22 @@ DEFAULT_START = "2026-01-01"
 def register(app: typer.Typer) -> None:
     """Add the simulation command to ``app``."""
     app.command()(simulate)
+
+
+def _calibrated(path: Path, model: BehaviourModel) -> tuple[Calibration, BehaviourModel]:
+    """The calibration of a UCI-format history and ``model`` run from it (its matrix per
+    simulated month and its starting mix), as the reproduction test runs it."""
+    from duecourse.adapters.status_files import CalibrationInputError, read_uci
+    from duecourse.lab.calibration import calibrate, initial_mix, matrices_by_step
+
+    try:
+        chains = read_uci(path)
+    except CalibrationInputError as exc:
+        first = exc.problems[0]
+        raise BadData(f"校准文件有误：{first}", f"calibration file rejected: {first}") from None
+    fitted = calibrate(chains)
+    by_step = matrices_by_step(chains, fitted.matrix)
+    return fitted, model.with_matrices(by_step).with_initial_mix(initial_mix(chains))
 
 
 def _arm(name: str, baseline_name: str) -> SimArm:
@@ -86,6 +104,15 @@ def simulate(
         int,
         typer.Option(min=1, help="Processes running arms and replications (same output)."),
     ] = 1,
+    calibration: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True,
+            dir_okay=False,
+            help="A UCI-format history: simulate the model calibrated on it (its monthly "
+            "matrices and starting mix) and report how the first arm reproduces it.",
+        ),
+    ] = None,
 ) -> None:
     """Run the real pipeline day by day on simulated accounts and compare strategies:
     recovered, cost, net (with its interval), cure rate, contacts, visits, complaints, blocks."""
@@ -104,6 +131,9 @@ def simulate(
     if baseline not in {k.value for k in LenderType}:
         raise BadUsage(f"基线策略未知：{baseline}", f"unknown baseline strategy {baseline!r}")
     model = read_behaviour(model_file)
+    fitted = None
+    if calibration is not None:
+        fitted, model = _calibrated(calibration, model)
     arms = [_arm(strategy, baseline)]
     if vs is not None:
         arms.append(_arm(vs, baseline))
@@ -124,6 +154,10 @@ def simulate(
         )
     sim = run_simulation(spec, arms, model, RichProgress(), workers)
     document = simulation_json(sim)
+    if fitted is not None:
+        from duecourse.service.sim_report import reproduction_json
+
+        document["reproduction"] = reproduction_json(fitted, document["roll"][arms[0].name])
     if gain_three_ways:
         from duecourse.service.sim_gain import gain_checks
 

@@ -155,6 +155,8 @@ def report_html(sim: Simulation, document: dict[str, Any], model: BehaviourModel
             "<h2>增益三种检验 The gain three ways (optimiser − baseline, 元 yuan)</h2>",
             gain_table(document["gain_checks"]),
         ]
+    if "reproduction" in document:
+        parts += ["<h2>复现校准 Reproducing the calibration</h2>", _reproduction(document)]
     calibrated = [list(r) for r in model.matrices[0]]
     for name, roll in document["roll"].items():
         parts += [
@@ -192,3 +194,31 @@ def write_report(
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_text(report_html(sim, document, model), encoding="utf-8")
     tmp.replace(path)
+
+
+def _reproduction(document: dict[str, Any]) -> str:
+    """The reproduction check (``reproduction_json``) as two tables and its verdict."""
+    check = document["reproduction"]
+    tol = check["tolerance"]
+    rows = "".join(
+        f"<tr><td>{escape(r['state'])}</td><td>{r['n']:,}</td><td>{r['max_gap']:.4f}</td>"
+        f"<td>{_yes(r['within']) if r['checked'] else '— (fewer than 1,000)'}</td></tr>"
+        for r in check["rows"]
+    )
+    late = "".join(
+        f"<tr><td>{escape(k)}</td><td>{v['simulated']:.4f}</td><td>{v['calibrated']:.4f}</td>"
+        f"<td>{v['gap']:.4f}</td><td>{_yes(v['gap'] <= tol)}</td></tr>"
+        for k, v in check["ever_late"].items()
+    )
+    verdict = "复现 reproduced" if check["within"] else "未复现 not reproduced"
+    return (
+        f"<p>目标 Target: every gap ≤ {tol} — <strong>{verdict}</strong></p>"
+        "<table><tr><th>状态 State</th><th>模拟迁移 Simulated transitions</th>"
+        f"<th>最大差 Largest gap in its row</th><th>≤ {tol}</th></tr>{rows}</table>"
+        "<table><tr><th>曾经逾期 Ever late</th><th>模拟 Simulated</th><th>校准 Calibrated</th>"
+        f"<th>差 Gap</th><th>≤ {tol}</th></tr>{late}</table>"
+    )
+
+
+def _yes(ok: bool | None) -> str:
+    return "是 yes" if ok else "否 no"

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from duecourse.lab.behaviour import BehaviourModel
-from duecourse.lab.calibration import EVER_LATE, STATES
+from duecourse.lab.calibration import EVER_LATE, STATES, Calibration
 from duecourse.service.progress import Progress
 from duecourse.service.sim_workers import simulate_all
 from duecourse.service.simulate import OBSERVED_MONTHS, ArmResult, SimArm, SimSpec
@@ -140,6 +140,44 @@ def roll_json(results: Sequence[ArmResult]) -> dict[str, Any]:
             k: round(sum(w >= f for w in worst) / len(worst), 6) for k, f in EVER_LATE.items()
         },
     }
+
+
+#: The reproduction target: each simulated probability and ever-late share within this of the
+#: calibration, over the rows with at least ``MIN_ROW`` simulated transitions (issue 16).
+TOLERANCE, MIN_ROW = 0.02, 1_000
+
+
+def reproduction_json(fitted: Calibration, roll: dict[str, Any]) -> dict[str, Any]:
+    """How a simulation's ``roll`` (``roll_json``) reproduces the calibration it was run from:
+    per state the largest gap of its row (checked where it has ``MIN_ROW`` transitions), per
+    ever-late share the gap, and whether every checked gap is within ``TOLERANCE``."""
+    rows = []
+    for state, simulated, observed, n in zip(
+        STATES, roll["matrix"], fitted.matrix, roll["n"], strict=True
+    ):
+        gap = max(abs(s - o) for s, o in zip(simulated, observed, strict=True))
+        checked = n >= MIN_ROW
+        rows.append(
+            {
+                "state": state,
+                "n": n,
+                "max_gap": round(gap, 6),
+                "checked": checked,
+                "within": gap <= TOLERANCE if checked else None,
+            }
+        )
+    late = {
+        key: {
+            "simulated": roll["ever_late"][key],
+            "calibrated": round(fitted.ever_late[key], 6),
+            "gap": round(abs(roll["ever_late"][key] - fitted.ever_late[key]), 6),
+        }
+        for key in EVER_LATE
+    }
+    within = all(r["within"] for r in rows if r["checked"]) and all(
+        v["gap"] <= TOLERANCE for v in late.values()
+    )
+    return {"tolerance": TOLERANCE, "rows": rows, "ever_late": late, "within": within}
 
 
 def simulation_json(sim: Simulation) -> dict[str, Any]:
