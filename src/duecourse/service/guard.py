@@ -26,11 +26,11 @@ _names = count()
 
 def batch_rules(pack: Pack) -> list[BatchRule]:
     """The pack's active rules that have a batch face."""
-    return [BatchRule(r.id, r.params, r.batch) for r in pack.active() if r.batch is not None]
+    return [BatchRule(r.id, r.params, r) for r in pack.active() if r.batch]
 
 
 def _materialise(backend: Any, expr: ir.Table) -> ir.Table:
-    return backend.create_table(f"guard_{next(_names)}", expr, temp=True)  # type: ignore[no-any-return]
+    return backend.create_table(f"guard_{next(_names)}", expr, temp=True)
 
 
 def _computed(backend: Any, expr: ir.Table) -> ir.Table:
