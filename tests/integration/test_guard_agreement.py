@@ -12,8 +12,8 @@ from collections import Counter
 import ibis
 import pytest
 
-from duecourse.compliance.batch import TEXT_RULE_IDS
 from duecourse.compliance.packs import evaluate, load_pack
+from duecourse.compliance.plugins import TEXT_RULE_IDS
 from duecourse.service.guard import run_guard
 from tests.random_requests import as_tables, draw_requests
 

@@ -57,6 +57,7 @@ _ZH = {
     "bool_parsing": "应为 true 或 false",
     "string_type": "应为文本",
     "literal_error": "不是允许的取值",
+    "enum": "不是允许的取值",
     "datetime_type": "应为日期时间",
     "datetime_parsing": "应为日期时间",
     "datetime_from_date_parsing": "应为日期时间",

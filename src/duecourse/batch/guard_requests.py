@@ -19,7 +19,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from duecourse.compliance import batch_clock as bc
-from duecourse.compliance.facts import BATCH_FIELDS, COLUMN, FIELDS, PAST_FIELDS
+from duecourse.compliance.facts import BATCH_FIELDS, COLUMN, FIELDS, PAST_FIELDS, SINGLE_SCALARS
 from duecourse.compliance.templates import Template, text_columns
 from duecourse.strategy.actions import ACTIONS, Action
 
@@ -196,6 +196,10 @@ _DECIMALS = {"annual_cost_rate": pa.decimal128(12, 6), "balance_overdue": pa.dec
 REQUEST_SCHEMA = pa.schema(
     [("request_id", pa.string()), ("debtor_id", pa.string())]
     + [(COLUMN.get(n, n), _DECIMALS.get(n) or _ARROW[FIELDS[n].type]) for n in BATCH_FIELDS]
+)
+#: The requests table of ``check-contact`` requests, single-only facts included.
+FULL_REQUEST_SCHEMA = pa.schema(
+    list(REQUEST_SCHEMA) + [(n, _ARROW[FIELDS[n].type]) for n in sorted(SINGLE_SCALARS)]
 )
 HISTORY_SCHEMA = pa.schema(
     [("debtor_id", pa.string())] + [(n, _ARROW[f.type]) for n, f in PAST_FIELDS.items()]

@@ -21,7 +21,7 @@ import ibis.expr.types as ir
 
 from duecourse.compliance import batch_clock as bc
 from duecourse.compliance.batch_clock import UTC
-from duecourse.compliance.facts import COLUMN, FIELDS, TEXT_RULE
+from duecourse.compliance.facts import COLUMN, FIELDS, SINGLE_ONLY
 from duecourse.compliance.lang import Node
 from duecourse.compliance.plugins import message_content_batch
 from duecourse.compliance.rule import Rule, batch_can_fire, show
@@ -71,7 +71,7 @@ def expr(n: Node, c: _Ctx) -> Any:
         return Decimal(c.params[n.value]) if n.type == "decimal" else c.params[n.value]
     if op == "fact":
         f = FIELDS[n.value]
-        if f.single_only:
+        if f.single_only and n.value not in c.t.columns:
             return f.default
         if n.value == "zones":
             return [c.t.zone]
@@ -295,7 +295,7 @@ def guard_hits(
             continue
         ctx = _Ctx(table, rule.params, _locals(rule, f"r{first}_{i}", table))
         for fr in rule.findings:
-            if not batch_can_fire(fr.when):
+            if not batch_can_fire(fr.when, frozenset(table.columns) & SINGLE_ONLY):
                 continue
             when = _lit(expr(fr.when, ctx))
             lift = expr(fr.lift, ctx) if fr.lift is not None else None
@@ -358,4 +358,4 @@ def combine_hits(t: ir.Table, layout: Sequence[HitColumn]) -> ir.Table:
     )
 
 
-__all__ = ["TEXT_RULE", "BatchRule", "combine_hits", "guard_hits", "lookback"]
+__all__ = ["BatchRule", "combine_hits", "guard_hits", "lookback"]

@@ -56,8 +56,11 @@ class Field:
     default: Any = None
 
 
-def _names(literal: Any) -> frozenset[str]:
-    return frozenset(get_args(literal))
+def _names(vocabulary: Any) -> frozenset[str]:
+    """The names a ``Literal`` or a ``StrEnum`` allows."""
+    if isinstance(vocabulary, type):
+        return frozenset(str(v) for v in vocabulary)  # type: ignore[attr-defined]
+    return frozenset(get_args(vocabulary))
 
 
 CHANNELS, RECIPIENTS, PURPOSES = _names(ChannelName), _names(Recipient), _names(Purpose)
@@ -157,6 +160,11 @@ PAST_FIELDS: dict[str, Field] = {
     "third_party_id": Field("str", "the contact person reached", nullable=True),
 }
 SINGLE_ONLY = frozenset(n for n, f in FIELDS.items() if f.single_only)
+#: Single-only facts a batch table may carry as a column (not windows; not a fact read only
+#: through a function without a batch face: ``validation_end_shown``).
+SINGLE_SCALARS = frozenset(
+    n for n in SINGLE_ONLY if FIELDS[n].type != "windows" and n != "validation_end_shown"
+)
 #: Columns of the batch (``zones`` is the one ``zone``; ``text`` is encoded, see ``text_column``).
 BATCH_FIELDS = tuple(n for n in FIELDS if n not in SINGLE_ONLY and n != "zones")
 #: Batch columns named differently from their fact.
@@ -326,14 +334,18 @@ def history_of(request: ContactRequest) -> tuple[Facts, ...]:
     )
 
 
-def batchable(request: ContactRequest) -> str | None:
-    """Why ``request`` cannot be one row of the batch, or ``None`` when it can."""
+def batchable(request: ContactRequest, single_only: bool = False) -> str | None:
+    """Why ``request`` cannot be one row of the batch, or ``None`` when it can. With
+    ``single_only`` the row may carry the single-only facts that are one value each (a table
+    made from ``check-contact`` requests, not from the store)."""
     if len(request.debtor.timezones) != 1:
         return "the batch carries exactly one time zone"
     if len(request.contact.debts) > 1:
         return "the batch carries at most one debt per contact"
+    if request.debtor.debt_groups:
+        return "the batch counts each debt on its own (no debt groups)"
     facts = facts_of(request)
-    for name in SINGLE_ONLY:
+    for name in sorted(SINGLE_ONLY - (SINGLE_SCALARS if single_only else frozenset())):
         if facts[name] not in (None, False, ()):
             return f"{name} is checked one request at a time"
     return None
@@ -343,13 +355,20 @@ def _utc(at: datetime | None) -> datetime | None:
     return at.astimezone(UTC) if at is not None else None
 
 
-def request_row(request_id: str, request: ContactRequest) -> dict[str, Any]:
-    """One row of the batch's requests table; ``debtor_id`` is ``request_id``."""
-    why = batchable(request)
+def request_row(
+    request_id: str, request: ContactRequest, single_only: bool = False
+) -> dict[str, Any]:
+    """One row of the batch's requests table; ``debtor_id`` is ``request_id``; with
+    ``single_only``, the columns of :data:`SINGLE_SCALARS` too."""
+    why = batchable(request, single_only)
     if why is not None:
         raise ValueError(f"{request_id}: {why}")
     facts = facts_of(request)
-    row = {COLUMN.get(name, name): facts[name] for name in BATCH_FIELDS}
+    names = BATCH_FIELDS + (tuple(sorted(SINGLE_SCALARS)) if single_only else ())
+    row = {COLUMN.get(name, name): facts[name] for name in names}
+    for name in names:
+        if FIELDS[name].type == "instant":
+            row[name] = _utc(row[name])
     row |= {
         "request_id": request_id,
         "debtor_id": request_id,

@@ -4,12 +4,13 @@ A rule's expressions are written like Python (``channel == "call" and tries >= l
 read with :mod:`ast`, but only this subset is accepted: names (facts of
 :mod:`duecourse.compliance.facts`, the rule's parameters, its counts and named values),
 ``past.<field>`` inside a count, literals (text, whole numbers, ``true``/``false``/``null`` and
-lists of text), ``and``/``or``/``not``, one comparison (``== != < <= > >= in``, ``not in``),
-``+``/``-`` and the functions of :data:`FUNCTIONS`. :func:`parse` checks names, types and
-values and returns a typed :class:`Node` tree; ``compliance/single.py`` runs it for one request
-and ``compliance/batch.py`` turns it into an ibis expression. ``null`` is an unknown: a
-comparison with it is unknown, ``and``/``or``/``not`` follow three-valued logic (as SQL), and
-a condition that is unknown does not fire.
+lists of text), the domain's classes of outcomes and channels (:data:`CONSTANTS`),
+``and``/``or``/``not``, one comparison (``== != < <= > >= in``, ``not in``), ``+``/``-`` and
+the functions of :data:`FUNCTIONS`. :func:`parse` checks names, types and values and returns a
+typed :class:`Node` tree; ``compliance/single.py`` runs it for one request and
+``compliance/batch.py`` turns it into an ibis expression. ``null`` is an unknown: a comparison
+with it is unknown, ``and``/``or``/``not`` follow three-valued logic (as SQL), and a condition
+that is unknown does not fire.
 """
 
 from __future__ import annotations
@@ -21,6 +22,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from duecourse.compliance.facts import FIELDS, PAST_FIELDS
+from duecourse.domain.model import (
+    CONNECTED_OUTCOMES,
+    FAILED_CALL_OUTCOMES,
+    NOT_CONNECTED_OUTCOMES,
+    REAL_TIME_CHANNELS,
+    SUCCESS_OUTCOMES,
+    UNANSWERED_OUTCOMES,
+    Channel,
+)
 
 #: Function name → (argument types, result type). ``zone*``: any number of zones (a ``str``
 #: zone or the ``zones`` fact); ``win``: a window parameter or a ``windows`` fact.
@@ -39,6 +49,19 @@ FUNCTIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "days_after": (("date", "int"), "date"),
     "about_debt": (("set",), "bool"),
     "validation_end": (("date", "int", "int"), "date"),
+}
+#: The domain's classes of outcomes and channels, by the names a rule uses for them.
+CONSTANTS: dict[str, tuple[str, ...]] = {
+    name: tuple(sorted(str(v) for v in values))
+    for name, values in {
+        "UNANSWERED": UNANSWERED_OUTCOMES,
+        "CONNECTED": CONNECTED_OUTCOMES,
+        "NOT_CONNECTED": NOT_CONNECTED_OUTCOMES,
+        "SUCCESS": SUCCESS_OUTCOMES,
+        "FAILED_CALL": FAILED_CALL_OUTCOMES,
+        # a request and the history name an AI call ``call`` (``by`` says who made it)
+        "REAL_TIME": REAL_TIME_CHANNELS - {Channel.AI_CALL},
+    }.items()
 }
 #: Functions with no batch face: a rule using one runs only in ``check-contact``.
 SINGLE_FUNCTIONS = frozenset({"validation_end"})
@@ -176,6 +199,8 @@ def _name(name: str, s: Scope) -> Node:
         return Node("lit", "bool", value=name == "true")
     if name == "null":
         return Node("lit", "null")
+    if name in CONSTANTS:
+        return Node("lit", "list", value=CONSTANTS[name])
     if name in s.locals:
         return Node("local", s.locals[name], value=name)
     if name in s.params:

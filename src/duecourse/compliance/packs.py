@@ -24,6 +24,7 @@ from duecourse.compliance.rule import Rule
 from duecourse.compliance.rulefile import RuleFileError, read_rules
 from duecourse.compliance.single import RuleFn, compile_rule
 from duecourse.compliance.verdict import Finding, Outcome, Verdict, combine
+from duecourse.domain.contact import ContactThresholds
 
 PACK_NAMES = ("cn", "us", "uk")
 #: How many times a lifting block is re-checked at its lift before it counts as not lifting.
@@ -188,6 +189,20 @@ def evaluate(request: ContactRequest, pack: Pack, max_steps: int = MAX_STEPS) ->
             return replace(outcome, next_allowed_at=None)
         later = again.next_allowed_at
     return replace(outcome, next_allowed_at=None)
+
+
+def contact_thresholds(pack: Pack) -> ContactThresholds:
+    """When a debtor counts as lost (失联), from the pack: the parameters
+    ``lost_after_failed_calls`` and ``lost_after_days_unreachable`` of the rule that holds them
+    (CN-TGT-02), so the facts' contact status and the rule read one setting; a pack without
+    such a rule keeps the domain's defaults."""
+    for rule in pack.active():
+        params = rule.params
+        if "lost_after_failed_calls" in params and "lost_after_days_unreachable" in params:
+            return ContactThresholds(
+                int(params["lost_after_failed_calls"]), int(params["lost_after_days_unreachable"])
+            )
+    return ContactThresholds()
 
 
 def pack_rules(packs: Sequence[str] = PACK_NAMES) -> list[Rule]:

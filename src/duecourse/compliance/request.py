@@ -7,22 +7,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from duecourse.domain.model import Outcome, Target
+
 ChannelName = Literal["call", "sms", "email", "im", "visit", "letter"]
-Recipient = Literal["debtor", "guarantor", "third_party", "attorney"]
+#: Whom a contact reaches, and what came of an earlier one: the domain's words.
+Recipient = Target
 Purpose = Literal["collect", "locate", "relay", "termination", "remedy_notice"]
 By = Literal["inhouse", "agency", "ai"]
-OutcomeName = Literal[
-    "conversation",
-    "unanswered",
-    "voicemail",
-    "busy",
-    "not_connected",
-    "delivered",
-    "visited",
-    "invalid_number",
-    "undelivered",
-    "not_home",
-]
+OutcomeName = Outcome
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,11 +102,12 @@ class Rule:
     def batch(self) -> bool:
         """Whether the daily run checks it: some finding can fire with the facts the store
         holds (single-only facts at their defaults)."""
-        return self.plugin is not None or any(batch_can_fire(f.when) for f in self.findings)
+        return self.in_batch()
 
-    def in_batch(self) -> tuple[FindingRule, ...]:
-        """The findings that can fire in the daily run."""
-        return tuple(f for f in self.findings if batch_can_fire(f.when))
+    def in_batch(self, given: frozenset[str] = frozenset()) -> bool:
+        """Whether some finding can fire in a batch whose table has the single-only facts
+        ``given``."""
+        return self.plugin is not None or any(batch_can_fire(f.when, given) for f in self.findings)
 
     @property
     def zoned(self) -> bool:
@@ -153,7 +154,12 @@ def show(value: Any) -> str:
 _DYN = object()
 
 
-def _static(n: Node, known: Mapping[str, Any], params: Mapping[str, Any]) -> Any:
+def _static(
+    n: Node,
+    known: Mapping[str, Any],
+    params: Mapping[str, Any],
+    given: frozenset[str] = frozenset(),
+) -> Any:
     """The value of ``n`` from ``known`` facts (single-only facts at their defaults) when the
     rest does not matter, else a marker."""
     if n.op == "lit":
@@ -164,8 +170,8 @@ def _static(n: Node, known: Mapping[str, Any], params: Mapping[str, Any]) -> Any
         if n.value in known:
             return known[n.value]
         f = FIELDS[n.value]
-        return f.default if f.single_only else _DYN
-    args = [_static(a, known, params) for a in n.args]
+        return f.default if f.single_only and n.value not in given else _DYN
+    args = [_static(a, known, params, given) for a in n.args]
     if n.op == "and":
         if any(a is False for a in args):
             return False
@@ -192,9 +198,10 @@ def _static(n: Node, known: Mapping[str, Any], params: Mapping[str, Any]) -> Any
     return _DYN
 
 
-def batch_can_fire(when: Node) -> bool:
-    """Whether a condition can hold in the daily run."""
-    return _static(when, {}, {}) not in (False, None)
+def batch_can_fire(when: Node, given: frozenset[str] = frozenset()) -> bool:
+    """Whether a condition can hold in the batch, where single-only facts keep their defaults
+    unless the table has them (``given``)."""
+    return _static(when, {}, {}, given) not in (False, None)
 
 
 def may_fire(when: Node, known: Mapping[str, Any], params: Mapping[str, Any]) -> bool | None:

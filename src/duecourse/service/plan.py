@@ -39,7 +39,7 @@ from duecourse.batch.sqlite_copy import scanner_path
 from duecourse.batch.sqlite_write import replace_rows
 from duecourse.compliance import batch_clock as bc
 from duecourse.compliance.batch import lookback
-from duecourse.compliance.packs import Pack, load_pack
+from duecourse.compliance.packs import Pack, contact_thresholds, load_pack
 from duecourse.domain.facts import FactsConfig
 from duecourse.domain.model import LenderType
 from duecourse.errors import BadData
@@ -277,7 +277,7 @@ def run_day(
 ) -> DayRun:
     """Compute the day's plan and, unless ``what_if``, write it to the store (replacing that
     day). A what-if run reads the store as a real run does and writes nothing to it."""
-    config = config or FactsConfig()
+    config = config or FactsConfig(contact=contact_thresholds(spec.pack))
     wanted = run_columns(spec, config)
     backend, tables = batch_tables(url, names=list(wanted), wanted=wanted)
     planned, facts, runs = unguarded_plan(backend, tables, spec, config)
