@@ -27,8 +27,11 @@ from duecourse.compliance.verdict import Finding
 RuleFn = Callable[[Facts, Sequence[Facts], Sequence[Facts]], list[Finding]]
 
 
+_zone = lru_cache(maxsize=512)(ZoneInfo)
+
+
 def _day(at: datetime, zone: str) -> date:
-    return at.astimezone(ZoneInfo(zone)).date()
+    return at.astimezone(_zone(zone)).date()
 
 
 @lru_cache(maxsize=256)
@@ -51,11 +54,15 @@ def _zones(values: Sequence[Any]) -> list[str]:
 
 def _in_window(at: datetime, wins: Any, *zones: Any) -> bool:
     windows = _windows(wins)
-    return any(
-        clock.in_window(at.astimezone(ZoneInfo(z)).time(), w)
-        for z in _zones(zones)
-        for w in windows
-    )
+    if not windows:
+        return False
+    for zs in zones:
+        for z in (zs,) if isinstance(zs, str) else zs:
+            moment = at.astimezone(_zone(z)).time()
+            for start, end in windows:
+                if (start <= moment < end) if start <= end else (moment >= start or moment < end):
+                    return True
+    return False
 
 
 def _next_outside(at: datetime, wins: Any, *zones: Any) -> datetime | None:
@@ -201,7 +208,8 @@ class _Gen:
         if op == "past":
             return f"p[{n.value!r}]"
         if op == "local":
-            return f"l[{n.value!r}]"
+            name = repr(n.value)
+            return f"(l[{name}] if {name} in l else _local(_MAKERS, {name}, f, h, l))"
         if op in {"and", "or", "not"} and not self.nullable(n):
             return self.truth(n)
         if op == "and":
@@ -312,8 +320,9 @@ def compile_rule(rule: Rule) -> RuleFn:
         null_locals[name] = g.nullable(node)
         lines += [f"def _value_{name}(f, h, l):", f"    return {g.val(node)}"]
         makers.append(f"{name!r}: _value_{name}")
-    lines += [f"_MAKERS = {{{', '.join(makers)}}}", "def judge(f, h):"]
-    lines += ["    l = _Locals(_MAKERS, f, h)" if makers else "    l = None", "    out = []"]
+    head = "def judge(f, h):" if not rule.each_debt else "def judge_one(f, h):"
+    lines += [f"_MAKERS = {{{', '.join(makers)}}}", head]
+    lines += ["    l = {}", "    out = []"]
     shown = {k: show(v) for k, v in rule.params.items()}
     for fr in rule.findings:
         dynamic = {
@@ -328,13 +337,15 @@ def compile_rule(rule: Rule) -> RuleFn:
             f"{text}.format_map({{**_SHOWN, **{values}}}), {lift}))",
         ]
     lines += ["    return out"]
-    env = {**_ENV, **g.consts, "_Locals": _Locals, "_Finding": Finding, "_SHOWN": shown}
+    if rule.each_debt:
+        lines += ["def judge(f, debts, h):", "    return [x for d in debts for x in judge_one(d, h)]"]
+    else:
+        lines[lines.index(head)] = "def judge(f, debts, h):"
+    env = {**_ENV, **g.consts, "_local": _local, "_Finding": Finding, "_SHOWN": shown}
     env["_past_day"] = _past_day
     exec(compile("\n".join(lines), f"<rule {rule.id}>", "exec"), env)
-    judge: Callable[[Facts, Sequence[Facts]], list[Finding]] = env["judge"]
-    if not rule.each_debt:
-        return lambda f, debts, h: judge(f, h)
-    return lambda f, debts, h: [x for d in debts for x in judge(d, h)]
+    judge: RuleFn = env["judge"]
+    return judge
 
 
 def _ref(name: str, locals_: Mapping[str, bool]) -> Node:
@@ -351,20 +362,16 @@ def _past_day(p: Facts, zone: str) -> date:
     return day  # type: ignore[no-any-return]
 
 
-class _Locals(dict[str, Any]):
-    """A rule's counts and named values, each computed when first read."""
-
-    __slots__ = ("facts", "history", "makers")
-
-    def __init__(
-        self, makers: Mapping[str, Callable[..., Any]], facts: Facts, history: Sequence[Facts]
-    ) -> None:
-        super().__init__()
-        self.makers, self.facts, self.history = makers, facts, history
-
-    def __missing__(self, name: str) -> Any:
-        value = self[name] = self.makers[name](self.facts, self.history, self)
-        return value
+def _local(
+    makers: Mapping[str, Callable[..., Any]],
+    name: str,
+    facts: Facts,
+    history: Sequence[Facts],
+    known: dict[str, Any],
+) -> Any:
+    """A rule's count or named value, computed when first read and kept in ``known``."""
+    value = known[name] = makers[name](facts, history, known)
+    return value
 
 
 __all__ = ["compile_rule", "validation_end"]

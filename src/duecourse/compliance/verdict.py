@@ -44,6 +44,8 @@ class Outcome:
 def combine(findings: Iterable[Finding]) -> Outcome:
     """Combine findings; ``allow`` when there are none that object."""
     found = tuple(findings)
+    if not found:
+        return _NOTHING
     objections = sorted(
         (f for f in found if f.verdict is not Verdict.ALLOW),
         key=lambda f: (-f.verdict.severity, f.rule),
@@ -57,5 +59,7 @@ def combine(findings: Iterable[Finding]) -> Outcome:
     reasons = tuple(f"{f.rule}: {f.reason}" for f in objections)
     return Outcome(verdict, rules, reasons, lift, found)
 
+
+_NOTHING = Outcome(Verdict.ALLOW, (), (), None, ())
 
 __all__ = ["Finding", "Outcome", "Verdict", "combine"]
