@@ -338,7 +338,10 @@ def compile_rule(rule: Rule) -> RuleFn:
         ]
     lines += ["    return out"]
     if rule.each_debt:
-        lines += ["def judge(f, debts, h):", "    return [x for d in debts for x in judge_one(d, h)]"]
+        lines += [
+            "def judge(f, debts, h):",
+            "    return [x for d in debts for x in judge_one(d, h)]",
+        ]
     else:
         lines[lines.index(head)] = "def judge(f, debts, h):"
     env = {**_ENV, **g.consts, "_local": _local, "_Finding": Finding, "_SHOWN": shown}
