@@ -124,12 +124,12 @@ def _visit(d: Draw, at: datetime) -> Visit | None:
     )
 
 
-def _limitation_start(d: Draw, at: datetime) -> date | None:
-    """None, or a start three years (give or take a day) before the request's local day."""
+def _limitation_start(d: Draw, at: datetime, years: int) -> date | None:
+    """None, or a start ``years`` (give or take a day) before the request's local day."""
     if d.chance(0.5):
         return None
     here = at.astimezone(ZoneInfo(d.pick("Asia/Shanghai", "America/New_York"))).date()
-    return here - relativedelta(years=3) + timedelta(days=d.pick(-400, -1, 0, 1, 30))
+    return here - relativedelta(years=years) + timedelta(days=d.pick(-400, -1, 0, 1, 30))
 
 
 def random_request(d: Draw, pack: str) -> ContactRequest:
@@ -163,7 +163,7 @@ def random_request(d: Draw, pack: str) -> ContactRequest:
         cease_requested=d.chance(0.1),
         dispute_open=d.chance(0.1),
         opted_out_channels=d.pick((), (), ("sms",), ("call", "email")),
-        limitation_from=_limitation_start(d, at),
+        limitation_from=_limitation_start(d, at, 6 if pack == "uk" else 3),
         annual_cost_rate=d.pick(None, Decimal("0.18"), Decimal("0.36"), Decimal("0.360001")),
         days_past_due=d.pick(None, 29, 30, 31, 120),
         balance_overdue=d.pick(None, Decimal("4999.99"), Decimal("5000.00"), Decimal("20000")),
