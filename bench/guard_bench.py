@@ -2,13 +2,18 @@
 
 The guard: 10,000 random requests with histories (the agreement test's generator), copied with
 new ids to ``rows`` requests, checked by the batch guard on DuckDB; the peer is the single-
-request path over the 10,000 originals, in the same run. The message checker: the labelled
-corpus, repeated, through ``check_message``; the peer searches every pattern once per message
-with none of the checker's negation, span or verdict logic.
+request path over the 10,000 originals, in the same run. With ``BENCH_GUARD_PREVIOUS`` naming a
+checkout of the code before the rule language, the same is measured for it, in the same run.
+The message checker: the labelled corpus, repeated, through ``check_message``; the peer
+searches every pattern once per message with none of the checker's negation, span or verdict
+logic.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -36,7 +41,21 @@ def timed(fn: Any) -> tuple[float, Any]:
     return time.perf_counter() - start, result
 
 
-def guard_bench(rows: int, pack_name: str = "cn") -> list[tuple[str, str, str]]:
+def _agree(singles: dict[str, Any], batch: dict[str, Any]) -> bool:
+    return all(
+        (
+            o.verdict.value,
+            ",".join(o.rules),
+            o.next_allowed_at,
+            "".join(f"{r}\n" for r in o.reasons),
+        )
+        == (b["verdict"], b["rules"], b["next_allowed_at"], b["reasons"])
+        for o, b in ((o, batch[f"{k}#0"]) for k, o in singles.items())
+    )
+
+
+def guard_times(rows: int, pack_name: str = "cn") -> dict[str, Any]:
+    """The batch guard on ``rows`` requests and the single path on the 10,000 originals."""
     pack = load_pack(pack_name)
     requests = draw_requests(pack_name, BASE)
     request_table, history_table = as_tables(requests)
@@ -55,35 +74,80 @@ def guard_bench(rows: int, pack_name: str = "cn") -> list[tuple[str, str, str]]:
     big_history = con.create_table("history", suffixed(base_history, "debtor_id"))
     n_requests = con.to_pyarrow(big_requests.count()).as_py()
     n_history = con.to_pyarrow(big_history.count()).as_py()
+    evaluate(next(iter(requests.values())), pack)  # rules compiled, checker loaded: not timed
     t_batch, outcome = timed(lambda: run_guard(con, big_requests, big_history, pack))
     t_single, singles = timed(lambda: {k: evaluate(r, pack) for k, r in requests.items()})
     batch = {r["request_id"]: r for r in outcome.to_pylist() if r["request_id"].endswith("#0")}
-    same = all(
-        (o.verdict.value, ",".join(o.rules), o.next_allowed_at)
-        == (
-            batch[f"{k}#0"]["verdict"],
-            batch[f"{k}#0"]["rules"],
-            batch[f"{k}#0"]["next_allowed_at"],
-        )
-        for k, o in singles.items()
+    return {
+        "batch": t_batch,
+        "single": t_single,
+        "requests": n_requests,
+        "history": n_history,
+        "same": _agree(singles, batch),
+    }
+
+
+def _previous(rows: int, tree: str) -> dict[str, Any] | None:
+    """The same measures of the code before the rule language, checked out at ``tree``
+    (``BENCH_GUARD_PREVIOUS``), in a child process of this run."""
+    code = (
+        "import json, sys; "
+        f"sys.path[:0] = [{tree + '/src'!r}, {tree + '/bench'!r}, {tree!r}]; "
+        "import guard_bench as g, duecourse; "
+        f"assert duecourse.__file__.startswith({tree!r}); "
+        "from duecourse.compliance.packs import evaluate, load_pack; "
+        "from tests.random_requests import as_tables, draw_requests; "
+        "import ibis, time; "
+        f"out = g.guard_bench({rows}); "
+        "print(json.dumps([list(r) for r in out]))"
     )
-    batch_rate = n_requests / t_batch
-    single_rate = BASE / t_single
-    return [
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return None
+    rows_out = json.loads(done.stdout.strip().splitlines()[-1])
+    return {"batch": float(rows_out[0][1].split()[0]), "single": float(rows_out[1][1].split()[0])}
+
+
+def guard_bench(rows: int, pack_name: str = "cn") -> list[tuple[str, str, str]]:
+    now = guard_times(rows, pack_name)
+    batch_rate = now["requests"] / now["batch"]
+    single_rate = BASE / now["single"]
+    out = [
         (
             f"batch guard (`run_guard`, pack {pack_name}) on DuckDB",
-            f"{t_batch:.1f} s",
-            f"{n_requests:,} requests with {n_history:,} history rows: "
+            f"{now['batch']:.1f} s",
+            f"{now['requests']:,} requests with {now['history']:,} history rows: "
             f"{batch_rate:,.0f} requests/s",
         ),
         (
             "peer — single-request path (`evaluate`), one by one",
-            f"{t_single:.1f} s",
+            f"{now['single']:.1f} s",
             f"{BASE:,} requests: {single_rate:,.0f} requests/s; the batch is "
             f"{batch_rate / single_rate:.0f}× the rate",
         ),
-        ("batch = single on the 10,000 originals", "yes" if same else "NO", "verdict, rules, lift"),
+        (
+            "batch = single on the 10,000 originals",
+            "yes" if now["same"] else "NO",
+            "verdict, rules, lift, reasons",
+        ),
     ]
+    tree = os.environ.get("BENCH_GUARD_PREVIOUS")
+    before = _previous(rows, tree) if tree else None
+    if before is not None:
+        out += [
+            (
+                "before the rule language (each rule written twice), batch guard, same run",
+                f"{before['batch']:.1f} s",
+                f"the rule language's batch takes {now['batch'] / before['batch']:.2f}× its time",
+            ),
+            (
+                "before the rule language, single-request path, same run",
+                f"{before['single']:.1f} s",
+                f"the rule language's single path takes {now['single'] / before['single']:.2f}× "
+                "its time",
+            ),
+        ]
+    return out
 
 
 def message_bench(messages: int) -> list[tuple[str, str, str]]:

@@ -160,7 +160,9 @@ def compliance_bench(guard_rows: int) -> str:
         f"The guard: 10,000 random contact requests with histories (the generator of the "
         f"batch-versus-single agreement test: edge instants, histories around every cap, eight "
         f"time zones) copied with new ids to {guard_rows:,}, checked by the `cn` pack on DuckDB; "
-        "the peer is the single-request path on the 10,000 originals in the same run.",
+        "the peer is the single-request path on the 10,000 originals in the same run. With "
+        "`BENCH_GUARD_PREVIOUS` set to a checkout of the code before the rule language (each "
+        "rule written twice), both are measured for it too, in a child process of the same run.",
         "",
         *machine(),
         "",
