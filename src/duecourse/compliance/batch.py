@@ -51,6 +51,29 @@ def pairs(requests: ir.Table, history: ir.Table) -> ir.Table:
     return requests.inner_join(h, requests.debtor_id == h.h_debtor_id)
 
 
+def _day_key(zone: Any) -> str:
+    return f"d_{zone}" if isinstance(zone, str) else "d_row"
+
+
+def day_bounds(requests: ir.Table, rules: Sequence[BatchRule]) -> dict[str, ir.Value]:
+    """For each zone a ``local_day`` window names, the request's local day as two instants
+    (``<key>_lo`` its midnight, ``<key>_hi`` the next), computed once per request: a window
+    then compares ``past.at`` with them instead of converting every pair's instants."""
+    out: dict[str, ir.Value] = {}
+    for r in rules:
+        ctx = _Ctx(requests, r.face.params, {})
+        for count in r.face.counts:
+            if count.window != "local_day" or count.arg is None:
+                continue
+            zone = expr(count.arg, ctx)
+            key = _day_key(zone)
+            if f"{key}_lo" not in out:
+                day = bc.local_day(requests.at, zone)
+                out[f"{key}_lo"] = bc.instant(day.cast("timestamp"), zone)
+                out[f"{key}_hi"] = bc.next_local_midnight(requests.at, zone)
+    return out
+
+
 def _lit(v: Any) -> Any:
     return ibis.literal(v) if isinstance(v, bool | int | str | Decimal) else v
 
@@ -195,8 +218,8 @@ def reason(rule: Rule, text: str, c: _Ctx) -> ir.StringValue | str:
 
 def _window(rule: Rule, count: Any, p: ir.Table, ctx: _Ctx) -> Any:
     if count.window == "local_day":
-        zone = expr(count.arg, ctx)
-        return bc.local_day(p.h_at, zone) == bc.local_day(p.at, zone)
+        key = _day_key(expr(count.arg, ctx))
+        return (p.h_at >= p[f"{key}_lo"]) & (p.h_at < p[f"{key}_hi"])
     if count.window == "days":
         since = p.at - ibis.interval(
             days=expr(count.arg, ctx) if count.arg.op == "param" else _const(count.arg, rule)
@@ -264,7 +287,8 @@ def guard_hits(
 ) -> tuple[ir.Table, list[HitColumn]]:
     """Every rule's findings on every request at its ``at``, one column per possible finding,
     numbered from ``first`` (materialise this before :func:`combine_hits`)."""
-    joined = pairs(requests, history)
+    bounds = day_bounds(requests, rules)
+    joined = pairs(requests.mutate(**bounds) if bounds else requests, history)
     reductions: dict[str, ir.Scalar] = {}
     for i, r in enumerate(rules):
         if r.face.counts:
@@ -281,8 +305,8 @@ def guard_hits(
         columns[f"hit_{n}"] = _lit(when).fill_null(False)
         if lift is not None:
             columns[f"lift_{n}"] = lift
-        if not isinstance(why, str):
-            columns[f"reason_{n}"] = why
+        if not isinstance(why, str):  # written only where it fired
+            columns[f"reason_{n}"] = ibis.ifelse(columns[f"hit_{n}"], why, ibis.null("string"))
         layout.append(
             HitColumn(n, rule_id, verdict, why if isinstance(why, str) else None, lift is not None)
         )
