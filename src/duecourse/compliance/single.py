@@ -30,6 +30,10 @@ RuleFn = Callable[[Facts, Sequence[Facts], Sequence[Facts]], list[Finding]]
 _zone = lru_cache(maxsize=512)(ZoneInfo)
 
 
+def _hhmm(t: datetime) -> str:
+    return f"{t.hour:02d}:{t.minute:02d}"
+
+
 def _day(at: datetime, zone: str) -> date:
     return at.astimezone(_zone(zone)).date()
 
@@ -89,8 +93,8 @@ def validation_end(sent: date, receipt_days: int, period_days: int) -> date:
 #: The Python face of each function of the language (``about_debt`` reads the facts).
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "local_date": _day,
-    "local_time": lambda at, z: f"{at.astimezone(ZoneInfo(z)):%H:%M}",
-    "weekday": lambda at, z: at.astimezone(ZoneInfo(z)).isoweekday(),
+    "local_time": lambda at, z: _hhmm(at.astimezone(_zone(z))),
+    "weekday": lambda at, z: at.astimezone(_zone(z)).isoweekday(),
     "next_midnight": clock.next_local_midnight,
     "midnight_after": _midnight_after,
     "in_window": _in_window,
