@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, get_args
 
 from duecourse.compliance.message.checker import MessageFinding, check_message, has_opt_out
@@ -216,8 +217,10 @@ def text_column(found: dict[str, str]) -> str:
     return "".join(f"\x1e{rule}\x1f{reason}" for rule, reason in found.items()) + "\x1e"
 
 
+@lru_cache(maxsize=4096)
 def text_facts(text: str | None) -> Facts:
-    """The three text facts of one message (``None``: no message)."""
+    """The three text facts of one message (``None``: no message); kept per text, since a
+    plan sends few distinct texts (read only: shared by every request with that text)."""
     if not text or not has_words(text):
         return {"text": {}, "text_codes": frozenset(), "text_opt_out": has_opt_out(text)}
     checked = check_message(text)
