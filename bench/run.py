@@ -154,6 +154,9 @@ def corpus_size() -> int:
 
 def compliance_bench(guard_rows: int) -> str:
     """The guard over many planned contacts against the single-request path."""
+    load_before = os.getloadavg()[0]
+    table = guard_bench(guard_rows)
+    load_after = os.getloadavg()[0]
     lines = [
         "## Compliance: the batch guard",
         "",
@@ -168,7 +171,11 @@ def compliance_bench(guard_rows: int) -> str:
         "",
         "| path | wall time | throughput |",
         "|---|---|---|",
-        *(f"| {a} | {b} | {c} |" for a, b, c in guard_bench(guard_rows)),
+        *(f"| {a} | {b} | {c} |" for a, b, c in table),
+        "",
+        f"Load average (1 min) {load_before:.1f} at the start, {load_after:.1f} at the end (the "
+        "machine is shared: the measures in one run see different loads; read the ratios "
+        "with that in mind).",
         "",
     ]
     return "\n".join(lines)
