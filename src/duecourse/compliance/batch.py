@@ -322,9 +322,8 @@ def guard_hits(
             if not batch_can_fire(fr.when, frozenset(table.columns) & SINGLE_ONLY):
                 continue
             when = _lit(expr(fr.when, ctx))
+            # the lift unguarded: combine_hits reads it only where the finding fired
             lift = expr(fr.lift, ctx) if fr.lift is not None else None
-            if lift is not None:
-                lift = ibis.ifelse(when.fill_null(False), lift, ibis.null(UTC))
             add(rule.id, fr.verdict, when, reason(rule, fr.reason.text(), ctx), lift)
     return table.select("request_id", "at", **columns), layout
 
