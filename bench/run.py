@@ -163,9 +163,11 @@ def compliance_bench(guard_rows: int) -> str:
         f"The guard: 10,000 random contact requests with histories (the generator of the "
         f"batch-versus-single agreement test: edge instants, histories around every cap, eight "
         f"time zones) copied with new ids to {guard_rows:,}, checked by the `cn` pack on DuckDB; "
-        "the peer is the single-request path on the 10,000 originals in the same run. With "
+        "the peer is the single-request path on the 10,000 originals in the same run (best of "
+        "three passes, measured before the batch, each after a full garbage collection). With "
         "`BENCH_GUARD_PREVIOUS` set to a checkout of the code before the rule language (each "
-        "rule written twice), both are measured for it too, in a child process of the same run.",
+        "rule written twice), the same harness measures that code in a child process of the "
+        "same run. Times are wall (CPU: the process's CPU time, all threads).",
         "",
         *machine(),
         "",
