@@ -154,19 +154,30 @@ def corpus_size() -> int:
 
 def compliance_bench(guard_rows: int) -> str:
     """The guard over many planned contacts against the single-request path."""
+    load_before = os.getloadavg()[0]
+    table = guard_bench(guard_rows)
+    load_after = os.getloadavg()[0]
     lines = [
         "## Compliance: the batch guard",
         "",
         f"The guard: 10,000 random contact requests with histories (the generator of the "
         f"batch-versus-single agreement test: edge instants, histories around every cap, eight "
         f"time zones) copied with new ids to {guard_rows:,}, checked by the `cn` pack on DuckDB; "
-        "the peer is the single-request path on the 10,000 originals in the same run.",
+        "the peer is the single-request path on the 10,000 originals in the same run (best of "
+        "three passes, measured before the batch, each after a full garbage collection). With "
+        "`BENCH_GUARD_PREVIOUS` set to a checkout of the code before the rule language (each "
+        "rule written twice), the same harness measures that code in a child process of the "
+        "same run. Times are wall (CPU: the process's CPU time, all threads).",
         "",
         *machine(),
         "",
         "| path | wall time | throughput |",
         "|---|---|---|",
-        *(f"| {a} | {b} | {c} |" for a, b, c in guard_bench(guard_rows)),
+        *(f"| {a} | {b} | {c} |" for a, b, c in table),
+        "",
+        f"Load average (1 min) {load_before:.1f} at the start, {load_after:.1f} at the end (the "
+        "machine is shared: the measures in one run see different loads; read the ratios "
+        "with that in mind).",
         "",
     ]
     return "\n".join(lines)

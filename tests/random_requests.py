@@ -19,7 +19,8 @@ import pyarrow as pa
 import yaml
 from dateutil.relativedelta import relativedelta
 
-from duecourse.compliance.batch_rows import history_rows, request_row
+from duecourse.batch.guard_requests import HISTORY_SCHEMA, REQUEST_SCHEMA
+from duecourse.compliance.facts import history_rows, request_row
 from duecourse.compliance.request import (
     Contact,
     ContactRequest,
@@ -123,12 +124,12 @@ def _visit(d: Draw, at: datetime) -> Visit | None:
     )
 
 
-def _limitation_start(d: Draw, at: datetime) -> date | None:
-    """None, or a start three years (give or take a day) before the request's local day."""
+def _limitation_start(d: Draw, at: datetime, years: int) -> date | None:
+    """None, or a start ``years`` (give or take a day) before the request's local day."""
     if d.chance(0.5):
         return None
     here = at.astimezone(ZoneInfo(d.pick("Asia/Shanghai", "America/New_York"))).date()
-    return here - relativedelta(years=3) + timedelta(days=d.pick(-400, -1, 0, 1, 30))
+    return here - relativedelta(years=years) + timedelta(days=d.pick(-400, -1, 0, 1, 30))
 
 
 def random_request(d: Draw, pack: str) -> ContactRequest:
@@ -162,7 +163,7 @@ def random_request(d: Draw, pack: str) -> ContactRequest:
         cease_requested=d.chance(0.1),
         dispute_open=d.chance(0.1),
         opted_out_channels=d.pick((), (), ("sms",), ("call", "email")),
-        limitation_from=_limitation_start(d, at),
+        limitation_from=_limitation_start(d, at, 6 if pack == "uk" else 3),
         annual_cost_rate=d.pick(None, Decimal("0.18"), Decimal("0.36"), Decimal("0.360001")),
         days_past_due=d.pick(None, 29, 30, 31, 120),
         balance_overdue=d.pick(None, Decimal("4999.99"), Decimal("5000.00"), Decimal("20000")),
@@ -173,65 +174,6 @@ def random_request(d: Draw, pack: str) -> ContactRequest:
 
 def _table(rows: list[dict], schema: pa.Schema) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=schema)
-
-
-UTC_TS = pa.timestamp("us", tz="UTC")
-REQUEST_SCHEMA = pa.schema(
-    [
-        ("request_id", pa.string()),
-        ("debtor_id", pa.string()),
-        ("at", UTC_TS),
-        ("zone", pa.string()),
-        ("channel", pa.string()),
-        ("to", pa.string()),
-        ("purpose", pa.string()),
-        ("by", pa.string()),
-        ("number", pa.string()),
-        ("debt", pa.string()),
-        ("consented", pa.bool_()),
-        ("discloses_debt", pa.bool_()),
-        ("collectors", pa.int64()),
-        ("third_party_id", pa.string()),
-        ("third_party_known", pa.bool_()),
-        ("third_party_opted_out", pa.bool_()),
-        ("number_invalid", pa.bool_()),
-        ("consecutive_failed_calls", pa.int64()),
-        ("days_unreachable", pa.int64()),
-        ("deceased", pa.bool_()),
-        ("attorney_on_file", pa.bool_()),
-        ("cease_requested", pa.bool_()),
-        ("dispute_open", pa.bool_()),
-        ("channel_opted_out", pa.bool_()),
-        ("visit_given", pa.bool_()),
-        ("address_verified", pa.bool_()),
-        ("notice_sent_at", UTC_TS),
-        ("id_and_authorisation", pa.bool_()),
-        ("enters_premises", pa.bool_()),
-        ("consent_to_enter", pa.bool_()),
-        ("text_rules", pa.string()),
-        ("text_codes", pa.string()),
-        ("text_opt_out", pa.bool_()),
-        ("recipients", pa.int64()),
-        ("legal_action", pa.bool_()),
-        ("limitation_from", pa.date32()),
-        ("annual_cost_rate", pa.decimal128(12, 6)),
-        ("days_past_due", pa.int64()),
-        ("balance_overdue", pa.decimal128(18, 2)),
-    ]
-)
-HISTORY_SCHEMA = pa.schema(
-    [
-        ("debtor_id", pa.string()),
-        ("at", UTC_TS),
-        ("channel", pa.string()),
-        ("to", pa.string()),
-        ("number", pa.string()),
-        ("debts", pa.string()),
-        ("outcome", pa.string()),
-        ("consented", pa.bool_()),
-        ("third_party_id", pa.string()),
-    ]
-)
 
 
 def draw_requests(pack: str, n: int, seed: str | None = None) -> dict[str, ContactRequest]:

@@ -111,7 +111,8 @@ def test_a_lender_override_changes_the_parameter(tmp_path):
         ({"params": {"CN-VIS-01": {"min_people": 3}}}, "unknown parameter 'min_people'"),
         ({"params": {"CN-VIS-01": {"min_visitors": "two"}}}, "expected int"),
         ({"disabled": ["US-TIME-01"]}, "disabled: unknown rule 'US-TIME-01'"),
-        ({"rules": {}}, "unknown section 'rules'"),
+        ({"rule": {}}, "unknown section 'rule'"),
+        ({"rules": {}}, "rules: 应为规则列表 · expected a list of rules"),
     ],
 )
 def test_bad_overrides_are_rejected_with_every_problem(overrides, problem):

@@ -202,6 +202,7 @@ params:
   CN-VIS-01: {min_visitors: -1}
   CN-FREQ-03: {max_unanswered_attempts_per_number_per_day: -6, cap: 3}
   CN-NOPE: {}
+rule: {}
 rules: {}
 disabled: [US-TIME-01]
 """
@@ -221,7 +222,8 @@ def test_every_problem_of_an_overrides_file_is_listed_at_once(tmp_path):
         "lender.yaml: params.CN-FREQ-03.max_unanswered_attempts_per_number_per_day: 不能为负",
         "lender.yaml: params.CN-FREQ-03.cap: 未知参数 · unknown parameter",
         "lender.yaml: params.CN-NOPE: 未知规则 · unknown rule",
-        "lender.yaml: rules: 未知节 · unknown section (known: params, disabled)",
+        "lender.yaml: rule: 未知节 · unknown section (known: params, disabled, rules)",
+        "lender.yaml: rules: 应为列表",
         "lender.yaml: disabled.0: 不是允许的取值",
     ):
         assert squash(problem) in out, problem

@@ -46,10 +46,12 @@ def test_an_electronic_template_without_an_opt_out_fails_only_under_the_us_pack(
 def test_what_the_batch_guard_learns_from_a_template():
     threat = Template("sms_reminder", "sms", "再不还钱就打断你的腿 回复TD退订", "Reply STOP")
     columns = text_columns(threat)
-    assert columns["text_rules"] == ",CN-BAN-2,"
+    text = columns["text"]
+    assert text.startswith("\x1eCN-BAN-2\x1f") and text.endswith("\x1e")
+    assert "打断你的腿" in text and text.count("\x1e") == 2  # one rule found, both languages
     assert ",THREAT_VIOLENCE," in columns["text_codes"]
     assert columns["text_opt_out"] is True
-    assert text_columns(None) == {"text_rules": ",", "text_codes": ",", "text_opt_out": True}
+    assert text_columns(None) == {"text": "\x1e", "text_codes": ",", "text_opt_out": True}
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from duecourse.adapters.fields import (
     plausible_date,
     time_window,
 )
+from duecourse.compliance.packs import PACK_NAMES
 from duecourse.compliance.request import (
     Agency,
     ChannelName,
@@ -33,6 +34,8 @@ from duecourse.compliance.request import (
 from duecourse.compliance.verdict import Outcome
 
 _REQUEST = TypeAdapter(ContactRequest)
+#: The country a national phone number is read in, by pack.
+_REGIONS = {"cn": "CN", "us": "US", "uk": "GB"}
 
 #: The objects of a request and the record each one is read into (unknown keys are refused).
 _RECORDS: dict[str, type] = {
@@ -54,6 +57,7 @@ _ZH = {
     "bool_parsing": "应为 true 或 false",
     "string_type": "应为文本",
     "literal_error": "不是允许的取值",
+    "enum": "不是允许的取值",
     "datetime_type": "应为日期时间",
     "datetime_parsing": "应为日期时间",
     "datetime_from_date_parsing": "应为日期时间",
@@ -131,7 +135,8 @@ def parse_request(data: Any, today: date | None = None) -> ContactRequest:
     except ValidationError as exc:
         request = None
         problems += [_pydantic_problem(e) for e in exc.errors()]
-    region = "US" if isinstance(data, dict) and data.get("pack") == "us" else "CN"
+    pack = data.get("pack") if isinstance(data, dict) else None
+    region = _REGIONS.get(pack, "CN") if isinstance(pack, str) else "CN"
     flagged = [p.split(":", 1)[0] for p in problems]
     for path, check in _value_checks(data, region, today or date.today()):
         if any(_within(path, f) or _within(f, path) for f in flagged):
@@ -234,6 +239,8 @@ def _value_checks(
 ) -> Iterator[tuple[str, Callable[[], object]]]:
     """Each value the request's types let through but its field's rules do not: ``at`` lies
     within 50 years of ``today``, every other date within 50 years of ``at``."""
+    for path, value in _at(data, "pack"):
+        yield path, partial(_pack, value)
     for pattern in COUNTS:
         yield from ((path, partial(_count, v)) for path, v in _at(data, pattern))
     for pattern in AMOUNTS:
@@ -253,6 +260,11 @@ def _value_checks(
             yield path, partial(_instant, value, today if path == "at" else anchor, path)
     for pattern in DATES:
         yield from ((path, partial(_day, v, anchor, path)) for path, v in _at(data, pattern))
+
+
+def _pack(value: Any) -> None:
+    if isinstance(value, str) and value not in PACK_NAMES:
+        raise FieldError(f"未知规则包 · unknown pack {value!r}; known: {', '.join(PACK_NAMES)}")
 
 
 def _zone(value: Any) -> None:

@@ -30,14 +30,16 @@ from pydantic import (
 from duecourse.adapters.fields import amount_units, field_path, known_zone, time_window
 from duecourse.compliance.packs import BUILT_IN, OverrideError
 from duecourse.compliance.request import ChannelName, Purpose
+from duecourse.compliance.rulefile import RuleFileError, read_rules
 
 _STRICT = ConfigDict(extra="forbid", strict=True)
-_WINDOWS = {"quiet", "inconvenient"}
+_WINDOWS = {"quiet", "inconvenient", "unsocial"}
 _NAMES: dict[str, Any] = {
     "purposes": Purpose,
     "third_party_purposes": Purpose,
     "allowed": Purpose,
     "electronic": ChannelName,
+    "channels": ChannelName,
 }
 _ZH = {
     "int_type": "应为整数",
@@ -104,13 +106,14 @@ def _schema(pack: str) -> type[BaseModel]:
             for r in rules
         },
     )
-    ids: Any = Literal[tuple(r.id for r in rules)]  # type: ignore[valid-type]
+    ids: Any = Literal[tuple(r.id for r in rules)]
     disabled: Any = list[ids] | None
-    model: type[BaseModel] = create_model(  # type: ignore[call-overload]
+    model: type[BaseModel] = create_model(
         "overrides",
         __config__=_STRICT,
         params=(params | None, None),
         disabled=(disabled, None),
+        rules=(list[Any] | None, None),  # a lender's own rules: checked by read_rules
     )
     return model
 
@@ -130,6 +133,11 @@ def check_overrides(data: Any, pack: str, source: str = "overrides") -> dict[str
     except ValidationError as exc:
         raise OverrideError([f"{source}: {_problem(e, pack)}" for e in exc.errors()]) from None
     out: dict[str, Any] = checked.model_dump(exclude_none=True)
+    if out.get("rules") is not None:
+        try:
+            read_rules(out["rules"], "rules")
+        except RuleFileError as exc:
+            raise OverrideError([f"{source}: {p}" for p in exc.problems]) from None
     for rule_id, values in list(out.get("params", {}).items()):
         out["params"][rule_id] = {k: v for k, v in values.items() if v is not None}
     return out
@@ -153,7 +161,7 @@ def _problem(error: Any, pack: str) -> str:
 def _known(loc: list[str], pack: str) -> str:
     rules = {r.id: r for r in BUILT_IN[pack]}
     if len(loc) <= 1:
-        return "params, disabled"
+        return "params, disabled, rules"
     if len(loc) == 2:
         return ", ".join(rules)
     rule = rules.get(loc[1])

@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from duecourse.batch.day_values import utc_value, wall_value
 from duecourse.compliance import batch_clock as bc
+from duecourse.compliance.facts import BATCH_FIELDS, COLUMN, FIELDS, PAST_FIELDS, SINGLE_SCALARS
 from duecourse.compliance.templates import Template, text_columns
 from duecourse.strategy.actions import ACTIONS, Action
 
@@ -125,6 +126,7 @@ def guard_requests(
         debtor_id=r.borrower_id,
         at=utc_value(dispatch.at),
         zone=r.timezone,
+        region=r.region,
         channel=r.r_channel,
         to=r.to,
         purpose=r.purpose,
@@ -151,7 +153,7 @@ def guard_requests(
         id_and_authorisation=ibis.ifelse(visit, dispatch.visit_credentials, ibis.null("boolean")),
         enters_premises=False,
         consent_to_enter=False,
-        text_rules=r.text_rules,
+        text=r.text,
         text_codes=r.text_codes,
         text_opt_out=r.text_opt_out,
         recipients=1,
@@ -192,3 +194,27 @@ def guard_history(
         consented=False,
         third_party_id=ibis.null("string"),
     )
+
+
+#: The Arrow types of the facts (``compliance/facts.py``) as batch columns.
+_ARROW = {
+    "bool": pa.bool_(),
+    "int": pa.int64(),
+    "str": pa.string(),
+    "date": pa.date32(),
+    "instant": pa.timestamp("us", tz="UTC"),
+    "set": pa.string(),
+    "text": pa.string(),
+}
+_DECIMALS = {"annual_cost_rate": pa.decimal128(12, 6), "balance_overdue": pa.decimal128(18, 2)}
+REQUEST_SCHEMA = pa.schema(
+    [("request_id", pa.string()), ("debtor_id", pa.string())]
+    + [(COLUMN.get(n, n), _DECIMALS.get(n) or _ARROW[FIELDS[n].type]) for n in BATCH_FIELDS]
+)
+#: The requests table of ``check-contact`` requests, single-only facts included.
+FULL_REQUEST_SCHEMA = pa.schema(
+    list(REQUEST_SCHEMA) + [(n, _ARROW[FIELDS[n].type]) for n in sorted(SINGLE_SCALARS)]
+)
+HISTORY_SCHEMA = pa.schema(
+    [("debtor_id", pa.string())] + [(n, _ARROW[f.type]) for n, f in PAST_FIELDS.items()]
+)

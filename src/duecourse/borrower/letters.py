@@ -26,7 +26,7 @@ from duecourse.compliance.clock import in_window, parse_window
 from duecourse.compliance.message.checker import check_message
 from duecourse.compliance.message.codes import Code
 from duecourse.compliance.message.normalise import has_words
-from duecourse.compliance.rules.cn_time_01 import RULE as QUIET_RULE
+from duecourse.compliance.packs import BUILT_IN
 from duecourse.domain.repayment.decide import Decision
 from duecourse.domain.repayment.texts import Text, pct
 
@@ -279,7 +279,8 @@ def check_incident(incident: Incident) -> CheckedIncident:
         result = check_message(incident.text)
         verdict = result.verdict.value
         found += [IncidentFinding(f.code.value, f.rule, f.explanation) for f in result.findings]
-    quiet = parse_window(QUIET_RULE.params["quiet"])
+    (quiet_rule,) = (r for r in BUILT_IN["cn"] if r.id == "CN-TIME-01")
+    quiet = parse_window(quiet_rule.params["quiet"])
     if in_window(incident.at.time(), quiet):
         found.append(
             IncidentFinding(

@@ -20,7 +20,8 @@ def rule_rows(pack: str) -> list[dict[str, str]]:
             "source": rule.source,
             "grade": rule.grade,
             "params": ", ".join(f"`{k}` = `{_value(v)}`" for k, v in rule.params.items()) or "—",
-            "batch": "yes" if rule.batch is not None else "single only",
+            "title_zh": rule.title_zh,
+            "batch": "yes" if rule.batch else "single only",
         }
         for rule in BUILT_IN[pack]
     ]
@@ -33,7 +34,7 @@ def markdown_table(pack: str) -> str:
     ]
     for r in rule_rows(pack):
         lines.append(
-            f"| `{r['id']}` | {r['title']} | {r['source']} | {r['grade']} | {r['params']} "
-            f"| {r['batch']} |"
+            f"| `{r['id']}` | {r['title_zh']} · {r['title']} | {r['source']} | {r['grade']} "
+            f"| {r['params']} | {r['batch']} |"
         )
     return "\n".join(lines)

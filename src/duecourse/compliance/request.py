@@ -7,22 +7,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from duecourse.domain.model import Outcome, Target
+
 ChannelName = Literal["call", "sms", "email", "im", "visit", "letter"]
-Recipient = Literal["debtor", "guarantor", "third_party", "attorney"]
+#: Whom a contact reaches, and what came of an earlier one: the domain's words.
+Recipient = Target
 Purpose = Literal["collect", "locate", "relay", "termination", "remedy_notice"]
 By = Literal["inhouse", "agency", "ai"]
-OutcomeName = Literal[
-    "conversation",
-    "unanswered",
-    "voicemail",
-    "busy",
-    "not_connected",
-    "delivered",
-    "visited",
-    "invalid_number",
-    "undelivered",
-    "not_home",
-]
+OutcomeName = Outcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +87,7 @@ class Debtor:
             (DC-VIS-PRE ``min_dpd``, ``min_balance``).
         debt_groups: debts that count as one (US-FREQ-05: student loans serviced under one
             account number), e.g. ``[["S1", "S2"]]``.
+        region: the debtor's province or region (``广东``), for a lender's regional rules.
     """
 
     timezones: tuple[str, ...] = ("Asia/Shanghai",)
@@ -117,6 +110,7 @@ class Debtor:
     days_past_due: int | None = None
     balance_overdue: Decimal | None = None
     debt_groups: tuple[tuple[str, ...], ...] = ()
+    region: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +161,7 @@ class ContactRequest:
     at: datetime
     contact: Contact
     debtor: Debtor = field(default_factory=Debtor)
-    pack: Literal["cn", "us"] = "cn"
+    pack: str = "cn"
     third_parties: tuple[ThirdParty, ...] = ()
     history: tuple[PastContact, ...] = ()
     agencies: tuple[Agency, ...] = ()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from string import Formatter
 
-from duecourse.compliance.message.checker import codes, findings, has_opt_out
+from duecourse.compliance.facts import text_column, text_facts
+from duecourse.compliance.message.checker import findings, has_opt_out
 from duecourse.compliance.message.codes import SCAMS, VIOLATIONS
-from duecourse.compliance.rules.cn_ban import text_rules
 
 #: Placeholders a template may use, with the values it is checked with.
 PLACEHOLDERS = {
@@ -60,13 +60,19 @@ def template_problems(template: Template, pack: str) -> list[str]:
 
 
 def text_columns(template: Template | None) -> dict[str, object]:
-    """What the batch guard knows of a template's texts (``text_rules``, ``text_codes``,
-    ``text_opt_out`` of :data:`duecourse.compliance.batch.REQUEST_COLUMNS`), both languages."""
-    texts = [render(t) for t in template.texts().values()] if template else []
-    rules = sorted({r for t in texts for r in text_rules(t)})
-    found = sorted({c.value for t in texts for c in codes(t)})
+    """What the batch guard knows of a template's texts (the ``text``, ``text_codes`` and
+    ``text_opt_out`` facts of ``compliance/facts.py``), both languages together."""
+    found: dict[str, str] = {}
+    codes: set[str] = set()
+    opt_out = True
+    for text in [render(t) for t in template.texts().values()] if template else []:
+        facts = text_facts(text)
+        for rule, reason in facts["text"].items():
+            found[rule] = f"{found[rule]}; {reason}" if rule in found else reason
+        codes |= facts["text_codes"]
+        opt_out &= facts["text_opt_out"]
     return {
-        "text_rules": "," + "".join(f"{r}," for r in rules),
-        "text_codes": "," + "".join(f"{c}," for c in found),
-        "text_opt_out": all(has_opt_out(t) for t in texts),
+        "text": text_column(found),
+        "text_codes": "," + "".join(f"{c}," for c in sorted(codes)),
+        "text_opt_out": opt_out,
     }

@@ -1,27 +1,13 @@
-"""Verdicts and findings: what a rule says about one contact, and how findings combine."""
+"""Findings: what a rule says about one contact, and how findings combine (the verdicts are
+the domain's, :class:`duecourse.domain.vocabulary.Verdict`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 
-
-class Verdict(StrEnum):
-    """``allow``; ``warn`` (a presumption factor); ``review`` (a human decides); ``block``."""
-
-    ALLOW = "allow"
-    WARN = "warn"
-    REVIEW = "review"
-    BLOCK = "block"
-
-    @property
-    def severity(self) -> int:
-        return _SEVERITY[self]
-
-
-_SEVERITY = {Verdict.ALLOW: 0, Verdict.WARN: 1, Verdict.REVIEW: 2, Verdict.BLOCK: 3}
+from duecourse.domain.vocabulary import Verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +44,8 @@ class Outcome:
 def combine(findings: Iterable[Finding]) -> Outcome:
     """Combine findings; ``allow`` when there are none that object."""
     found = tuple(findings)
+    if not found:
+        return _NOTHING
     objections = sorted(
         (f for f in found if f.verdict is not Verdict.ALLOW),
         key=lambda f: (-f.verdict.severity, f.rule),
@@ -70,3 +58,8 @@ def combine(findings: Iterable[Finding]) -> Outcome:
     rules = tuple(dict.fromkeys(f.rule for f in objections))
     reasons = tuple(f"{f.rule}: {f.reason}" for f in objections)
     return Outcome(verdict, rules, reasons, lift, found)
+
+
+_NOTHING = Outcome(Verdict.ALLOW, (), (), None, ())
+
+__all__ = ["Finding", "Outcome", "Verdict", "combine"]

@@ -40,7 +40,9 @@ class ContactStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ContactThresholds:
-    """When a debtor counts as lost (CN-TGT-02 defaults)."""
+    """When a debtor counts as lost. The daily run takes them from its rule pack
+    (``compliance.packs.contact_thresholds``: CN-TGT-02's parameters), so the facts and the rule
+    share one setting; these defaults serve computations without a pack."""
 
     lost_after_failed_calls: int = 3
     lost_after_days_unreachable: int = 3

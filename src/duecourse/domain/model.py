@@ -59,18 +59,22 @@ class Outcome(StrEnum):
 
 #: Outcomes in which the debtor was actually reached.
 SUCCESS_OUTCOMES = frozenset({Outcome.CONVERSATION, Outcome.VISITED})
-#: Outcomes of a call that count as a failed call (CN-TGT-02).
-FAILED_CALL_OUTCOMES = frozenset(
-    {
-        Outcome.UNANSWERED,
-        Outcome.VOICEMAIL,
-        Outcome.BUSY,
-        Outcome.NOT_CONNECTED,
-        Outcome.INVALID_NUMBER,
-    }
+#: Outcomes of a call nobody answered (CN-FREQ-03; CN-TGT-02's failed call today).
+UNANSWERED_OUTCOMES = frozenset(
+    {Outcome.UNANSWERED, Outcome.VOICEMAIL, Outcome.BUSY, Outcome.NOT_CONNECTED}
 )
+#: Outcomes of a call that count as a failed call since the debtor was last reached.
+FAILED_CALL_OUTCOMES = UNANSWERED_OUTCOMES | {Outcome.INVALID_NUMBER}
+#: Outcomes of a call that connected (拨通, CN-FREQ-02).
+CONNECTED_OUTCOMES = frozenset({Outcome.CONVERSATION, Outcome.VOICEMAIL})
+#: Outcomes of a call that did not connect to the dialled number (US-FREQ-04).
+NOT_CONNECTED_OUTCOMES = frozenset({Outcome.BUSY, Outcome.NOT_CONNECTED})
 #: Channels that are voice calls.
 CALL_CHANNELS = frozenset({Channel.CALL, Channel.AI_CALL})
+#: Channels that reach a person at the moment they are used (quiet hours apply).
+REAL_TIME_CHANNELS = frozenset(
+    {Channel.CALL, Channel.AI_CALL, Channel.SMS, Channel.EMAIL, Channel.IM, Channel.VISIT}
+)
 
 
 class Actor(StrEnum):

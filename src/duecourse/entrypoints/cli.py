@@ -276,7 +276,7 @@ def run(
     challenger_share: ShareOpt = 20.0,
     experiment: ExperimentOpt = "default",
     output: Annotated[Path | None, typer.Option(help="Also write the plan to Parquet.")] = None,
-    pack: Annotated[str, typer.Option(help="Rule pack that guards the plan: cn or us.")] = "cn",
+    pack: Annotated[str, typer.Option(help="Rule pack that guards the plan: cn, us or uk.")] = "cn",
     overrides: Annotated[
         Path | None, typer.Option(help="A lender's rule-pack overrides (YAML).")
     ] = None,
@@ -425,7 +425,7 @@ def strategy_check(
 @strategy_app.command("lint")
 def strategy_lint(
     file: Annotated[Path, typer.Argument(help="A strategy file.")],
-    pack: Annotated[str, typer.Option(help="Rule pack: cn or us.")] = "cn",
+    pack: Annotated[str, typer.Option(help="Rule pack: cn, us or uk.")] = "cn",
     overrides: Annotated[
         Path | None, typer.Option(help="A lender's rule-pack overrides (YAML).")
     ] = None,

@@ -65,7 +65,7 @@ def check_message_command(
 
 
 def rules(
-    pack: Annotated[str, typer.Option(help="Rule pack: cn or us.")] = "cn",
+    pack: Annotated[str, typer.Option(help="Rule pack: cn, us or uk.")] = "cn",
 ) -> None:
     """List a pack's rules: id, source, evidence grade, parameters, and whether the daily run
     checks them."""
@@ -87,10 +87,8 @@ def rules(
         "日批 Daily run",
     ):
         table.add_column(heading, no_wrap=heading.startswith(("规则", "日批")), overflow="fold")
-    from duecourse.adapters.messages import text as bilingual
-
-    for r in rule_rows(pack):  # titles: Chinese first, English beside (the message catalog)
-        title = bilingual(r["title"])
+    for r in rule_rows(pack):  # titles: Chinese first, English beside (from the pack file)
+        title = f"{r['title_zh']} {r['title']}"
         table.add_row(
             r["id"], title, r["source"], r["grade"], r["params"].replace("`", ""), r["batch"]
         )
@@ -99,7 +97,7 @@ def rules(
 
 def templates_check(
     file: Annotated[Path, typer.Argument(help="Templates YAML.")],
-    pack: Annotated[str, typer.Option(help="Rule pack: cn or us.")] = "cn",
+    pack: Annotated[str, typer.Option(help="Rule pack: cn, us or uk.")] = "cn",
 ) -> None:
     """Check templates as loading does: every finding, exit 1 when the file is refused."""
     from duecourse.adapters.templates import TemplateRefused, load_templates

@@ -189,7 +189,7 @@ def _rule_title(rule_id: str) -> str:
     for rules in BUILT_IN.values():
         for rule in rules:
             if rule.id == rule_id:
-                return text(rule.title)
+                return f"{rule.title_zh} {rule.title}"
     return ""
 
 

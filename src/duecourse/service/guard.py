@@ -17,14 +17,16 @@ import pyarrow as pa
 
 from duecourse.compliance.batch import BatchRule, HitColumn, combine_hits, guard_hits
 from duecourse.compliance.batch_clock import UTC, rows_in_zone
+from duecourse.compliance.facts import SINGLE_ONLY
 from duecourse.compliance.packs import Pack
 
 OUTCOME_COLUMNS = ("request_id", "verdict", "rules", "reasons", "next_allowed_at")
 
 
-def batch_rules(pack: Pack) -> list[BatchRule]:
-    """The pack's active rules that have a batch face."""
-    return [BatchRule(r.id, r.params, r.batch) for r in pack.active() if r.batch is not None]
+def batch_rules(pack: Pack, given: frozenset[str] = frozenset()) -> list[BatchRule]:
+    """The pack's active rules that can fire in the batch (``given``: the single-only facts the
+    requests table has, as for ``check-contact`` files; the store has none)."""
+    return [BatchRule(r.id, r.params, r) for r in pack.active() if r.in_batch(given)]
 
 
 def _materialise(backend: Any, expr: ir.Table) -> ir.Table:
@@ -77,7 +79,7 @@ def guard_table(
     """One row per request, kept in the backend: ``verdict``, ``rules`` ('A,B'), ``reasons``
     and ``next_allowed_at`` (UTC; the first instant the whole pack allows a block that lifts by
     itself, NULL otherwise)."""
-    rules = batch_rules(pack)
+    rules = batch_rules(pack, frozenset(requests.columns) & SINGLE_ONLY)
     # Both are read by every step and every zone's part: computed once, into tables.
     requests, history = _computed(backend, requests), _computed(backend, history)
     first = _step(backend, requests, history, rules)

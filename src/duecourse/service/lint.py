@@ -5,7 +5,8 @@ For every path through a strategy that ends in a field visit, the conditions of 
 are compared with the visit rules: a verified address and lost or unresponsive contact
 (DC-VIS-PRE), and the lender's minimum days past due and balance for visits (DC-VIS-PRE
 ``min_dpd``, ``min_balance``). A row that can only plan blocked visits is an error; a row that
-can plan some blocked visits is a warning.
+can plan some blocked visits is a warning. The lender's own rules (written in its overrides
+file) are held against every contacting action the same way.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from duecourse.compliance.packs import Pack
+from duecourse.compliance.rule import may_fire
+from duecourse.compliance.verdict import Verdict
 from duecourse.strategy.actions import ACTIONS
 from duecourse.strategy.cells import Cell, CellKind, parse_cell
 from duecourse.strategy.pipeline import Strategy, validate_strategy
@@ -91,6 +94,53 @@ def _check_visit_row(table: str, rule: Rule, params: dict[str, object]) -> list[
     return out
 
 
+def _own_rules(strategy: Strategy, pack: Pack) -> list[LintIssue]:
+    """Actions the lender's own rules (its overrides file's ``rules``) block: an error when a
+    rule blocks every contact the action makes, a warning when it may block some (it depends
+    on facts of the account or the day)."""
+    own = [r for r in pack.active() if r.id in pack.own]
+    last = strategy.tables[-1]
+    out: list[LintIssue] = []
+    for row in last.rules:
+        action = ACTIONS.get(str(row.then.get("action")))
+        if not own or action is None or action.reach is None:
+            continue
+        reach = action.reach
+        known = {
+            "channel": reach.channel,
+            "to": reach.to,
+            "purpose": reach.purpose,
+            "by": reach.by,
+            "legal_action": reach.legal_action,
+        }
+        for rule in own:
+            fires = [
+                may_fire(f.when, known, rule.params)
+                for f in rule.findings
+                if f.verdict is Verdict.BLOCK
+            ]
+            where = f"{last.name}#{row.id}"
+            if any(x is True for x in fires):
+                out.append(
+                    LintIssue(
+                        "error",
+                        where,
+                        f"plans only contacts the pack blocks: {rule.title}",
+                        rule.id,
+                    )
+                )
+            elif any(x is None for x in fires):
+                out.append(
+                    LintIssue(
+                        "warning",
+                        where,
+                        f"may plan contacts the pack blocks: {rule.title}",
+                        rule.id,
+                    )
+                )
+    return out
+
+
 def lint_strategy(strategy: Strategy, pack: Pack) -> list[LintIssue]:
     """Every problem of ``strategy`` under ``pack``, errors first."""
     issues = [
@@ -105,6 +155,7 @@ def lint_strategy(strategy: Strategy, pack: Pack) -> list[LintIssue]:
             for rule in table.rules:
                 if rule.then.get("treatment") in treatments:
                     issues += _check_visit_row(table.name, rule, dict(visit_rule.params))
+    issues += _own_rules(strategy, pack)
     for rule in strategy.tables[-1].rules:
         action = rule.then.get("action")
         known = ACTIONS.get(str(action))

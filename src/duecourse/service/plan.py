@@ -35,6 +35,7 @@ from duecourse.batch.sqlite_copy import scanner_path
 from duecourse.batch.sqlite_write import replace_rows
 from duecourse.compliance import batch_clock as bc
 from duecourse.compliance.batch import lookback
+from duecourse.compliance.packs import contact_thresholds
 from duecourse.domain.facts import FactsConfig
 from duecourse.domain.model import LenderType
 from duecourse.errors import BadData
@@ -231,7 +232,7 @@ def plan_day(
     counterfactual baseline). ``candidates``: actions the rule pack checks for every account
     (what an optimiser may choose from; one guard run each). A source with no loan at all is
     refused (import first); a day before every loan gives an empty plan."""
-    config = config or FactsConfig()
+    config = config or FactsConfig(contact=contact_thresholds(spec.pack))
     backend, tables = port.open(lambda: run_columns(spec, config))
     # A compiling backend holds the day in a variable: every day builds the same expressions.
     scope = backend.day(spec.as_of) if isinstance(backend, CompiledBackend) else nullcontext()
