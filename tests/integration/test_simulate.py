@@ -3,21 +3,25 @@ allocated and no balance goes negative, outcomes reach tomorrow's facts, arms ar
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 from duecourse.adapters.behaviour_file import read_behaviour
+from duecourse.adapters.optimiser_config import load_optimiser_config
 from duecourse.adapters.strategy_files import reference_strategy
 from duecourse.domain.model import LenderType
 from duecourse.entrypoints.cli import app
 from duecourse.service.sim_world import MemoryRecorder
 from duecourse.service.simulate import SimArm, SimSpec, simulate_arm
+from duecourse.strategy.action_values import Valuation
 
 ACCOUNTS, DAYS = 120, 6
 
@@ -174,6 +178,31 @@ def test_the_optimiser_is_a_strategy_in_the_simulator():
     chosen = set(arms["optimiser"]["cost_by_action"])
     assert chosen - set(arms["small_loan"]["cost_by_action"])  # it decides, not copies
     assert sum(arms["optimiser"]["contacts"].values()) <= accounts * days
+
+
+class NothingIsWorthIt:
+    """An estimator under which no action brings anything: the optimiser holds everyone."""
+
+    def __call__(self, facts, account, action):
+        zeros = np.zeros(len(account))
+        return Valuation(gain=zeros, cost=zeros + 1.0, complaint=zeros)
+
+
+def test_an_optimiser_that_does_nothing_collects_less_than_the_baseline():
+    """The payment hazard is calibrated under the baseline strategy, so an arm's actions act
+    relative to what the baseline would have done on the same day. An optimiser arm that
+    holds every account it optimises forgoes the baseline's reminders: it must collect less
+    than the baseline on the same accounts and draws, not the same (its lift is not 1)."""
+    strategy = reference_strategy(LenderType.SMALL_LOAN)
+    spec = SimSpec(400, 20, 11, date(2026, 1, 1), strategy)
+    model = read_behaviour()
+    idle = dataclasses.replace(load_optimiser_config(), estimator=NothingIsWorthIt())
+    baseline = simulate_arm(spec, SimArm("small_loan", strategy), model)
+    holding = simulate_arm(spec, SimArm("optimiser", strategy, optimiser=idle), model)
+    assert sum(holding.contacts.values()) < sum(baseline.contacts.values()) / 2
+    assert holding.instalments is not None and baseline.instalments is not None
+    assert holding.instalments.sum() < baseline.instalments.sum()
+    assert holding.recovered.sum() < baseline.recovered.sum()
 
 
 def test_workers_change_nothing_but_the_wall_time():

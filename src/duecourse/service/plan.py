@@ -208,7 +208,9 @@ class PortRun:
     (by account; ``None`` when none were asked for), the guarded plans of the ``also``
     specs on the same facts, the stored runs the plan looked at, and per candidate action
     the rule pack's verdict had every account been planned it (``account_id``, ``status``:
-    planned, blocked, deferred or review; ``rules``), by account."""
+    planned, blocked, deferred or review; ``rules``), by account. ``reference``: the guarded
+    plan before any optimiser step (the arms' own strategies; ``plan`` when no arm is
+    optimised)."""
 
     plan: pa.Table
     facts: pa.Table | None
@@ -216,6 +218,7 @@ class PortRun:
     runs: StoredRuns
     candidates: Mapping[str, pa.Table] = field(default_factory=dict)
     optimised: Mapping[str, Assignment] = field(default_factory=dict)
+    reference: pa.Table | None = None
 
 
 def plan_day(
@@ -257,6 +260,7 @@ def _port_run(
     steps = Executed(backend)
     graph = run_graph(tables, spec, config, steps)
     plan: pa.Table = backend.to_pyarrow(guarded(backend, graph, spec))
+    reference = plan
     optimised: dict[str, Assignment] = {}
     for arm in spec.arms:
         if arm.optimiser is not None:
@@ -291,7 +295,7 @@ def _port_run(
         graph_every = RunGraph(graph.facts, every, requests, history, graph.runs)
         verdicts = guarded(backend, graph_every, spec).select("account_id", "status", "rules")
         checked[action] = backend.to_pyarrow(verdicts)
-    return PortRun(plan, facts, tuple(others), graph.runs, checked, optimised)
+    return PortRun(plan, facts, tuple(others), graph.runs, checked, optimised, reference)
 
 
 def plan_table(

@@ -237,14 +237,19 @@ def simulate_arm(
     )
     n = world.size
     tables = MemoryTables.from_arrow(world_tables(world), compiled) if pipeline else None
-    is_baseline = arm.strategy.name == spec.baseline.name and arm.pick is planned_actions
+    # The arm's plan before any optimiser step is the baseline's own when it runs the
+    # baseline strategy as planned (the optimiser's reference plan, on the same facts): the
+    # counterfactual needs no second run then. Only an arm that executes exactly that plan
+    # has no lift relative to the baseline.
+    runs_baseline = arm.strategy.name == spec.baseline.name and arm.pick is planned_actions
+    is_baseline = runs_baseline and arm.optimiser is None
     templates = load_templates(pack=spec.pack.name)
 
     def specs_of(day: date) -> tuple[RunSpec, list[RunSpec]]:
         own = _spec(day, arm.strategy, spec.pack, arm.name, arm.optimiser, templates)
         also = (
             []
-            if is_baseline
+            if runs_baseline
             else [_spec(day, spec.baseline, spec.pack, "baseline", None, templates)]
         )
         return own, also
@@ -289,7 +294,8 @@ def simulate_arm(
                 tables, run_spec, facts_columns=FACTS, also=also, candidates=arm.candidates
             )
             assert run.facts is not None
-            plan, facts, bau_plan = run.plan, run.facts, (run.also[0] if run.also else None)
+            plan, facts = run.plan, run.facts
+            bau_plan = None if is_baseline else run.also[0] if run.also else run.reference
             picked = arm.pick(plan, facts, model, run.candidates)
             chosen, dropped = _capped(picked, plan, model)
             result.over_capacity += dropped

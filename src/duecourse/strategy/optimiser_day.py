@@ -147,6 +147,7 @@ def choose(
     chosen: list[str] = []
     reasons: list[str] = []
     usage_csr = usage.tocsr()
+    starts, columns = usage_csr.indptr, usage_csr.indices
     for i in range(n):
         k = int(result.chosen[i])
         if k < 0:
@@ -156,8 +157,7 @@ def choose(
             )
             continue
         chosen.append(str(action[k]))
-        row = usage_csr[[k]].tocoo()
-        used = [names[c] for c in row.col]
+        used = [names[c] for c in columns[starts[k] : starts[k + 1]]]
         uses = "; ".join(f"{u} (shadow price {price.get(u, 0.0) / 100:.2f} 元/unit)" for u in used)
         if config.complaint_cap is not None:
             cap = f"complaints (shadow price {price['complaints'] / 100:.2f} 元)"
