@@ -118,10 +118,13 @@ def connect_store(url: str) -> Any:
     raise ValueError(f"no ibis backend for store {backend!r}")
 
 
-def duckdb_from_arrow(arrow_tables: Mapping[str, pa.Table]) -> tuple[Any, dict[str, ir.Table]]:
+def duckdb_from_arrow(
+    arrow_tables: Mapping[str, pa.Table], threads: int | None = None
+) -> tuple[Any, dict[str, ir.Table]]:
     """An in-memory DuckDB holding the given typed Arrow tables (set up as for the store's
-    copy: no progress bar, no insertion order kept)."""
-    duck = ibis.duckdb.connect()
+    copy: no progress bar, no insertion order kept); ``threads``: its worker threads (DuckDB's
+    default, one per core, when None)."""
+    duck = ibis.duckdb.connect() if threads is None else ibis.duckdb.connect(threads=threads)
     duck.con.execute("SET enable_progress_bar = false")
     duck.con.execute("SET preserve_insertion_order = false")
     return duck, {name: duck.create_table(name, data) for name, data in arrow_tables.items()}
@@ -273,12 +276,15 @@ class MemoryTables:
 
     @classmethod
     def from_arrow(
-        cls, arrow_tables: Mapping[str, pa.Table], compiled: bool = False
+        cls,
+        arrow_tables: Mapping[str, pa.Table],
+        compiled: bool = False,
+        threads: int | None = None,
     ) -> MemoryTables:
         """In-memory tables holding ``arrow_tables`` (typed as the store's, ``arrow_schema``).
         ``compiled``: runs compile each expression once and re-execute it (the simulator's
-        day after day, ``compiled.CompiledBackend``)."""
-        backend, tables = duckdb_from_arrow(arrow_tables)
+        day after day, ``compiled.CompiledBackend``); ``threads``: DuckDB's threads."""
+        backend, tables = duckdb_from_arrow(arrow_tables, threads)
         return cls(CompiledBackend(backend) if compiled else backend, tables)
 
     def open(self, wanted: Callable[[], Wanted]) -> tuple[Any, Mapping[str, ir.Table]]:

@@ -15,12 +15,16 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 import pyarrow as pa
 import sqlglot.expressions as sge
 from ibis.backends.duckdb.converter import DuckDBPyArrowData
 
 from duecourse.batch.day_values import DAY_VARIABLE, day_variable
+
+#: The view an in-memory table's rows are read from while they are inserted.
+_LOADING = "duecourse_loading"
 
 
 class CompiledBackend:
@@ -29,6 +33,9 @@ class CompiledBackend:
     def __init__(self, backend: Any) -> None:
         self.backend = backend
         self._sql: dict[Any, tuple[str, ...]] = {}
+        #: Expressions built by the run's steps, by what they were built from (the steps'
+        #: own keys): equal inputs give equal expressions, so they are built once.
+        self.built: dict[Any, Any] = {}
         self.compiled = 0  # expressions compiled (the cache's misses)
         self.executed = 0  # statements run from the cache
 
@@ -56,27 +63,44 @@ class CompiledBackend:
         """``obj`` into the temporary table ``name`` (replacing it), typed as ibis types it."""
         if not temp:
             raise ValueError("the compiled backend keeps temporary tables only")
+        dialect = self.backend.dialect
+        target = sge.table_(name, db="main", catalog="temp", quoted=True)
 
-        def compile_() -> tuple[str, ...]:
-            dialect = self.backend.dialect
-            target = sge.Schema(
-                this=sge.table_(name, db="main", catalog="temp", quoted=True),
-                expressions=obj.schema().to_sqlglot_column_defs(dialect),
+        def create() -> str:
+            schema = sge.Schema(
+                this=target, expressions=obj.schema().to_sqlglot_column_defs(dialect)
             )
-            create = sge.Create(
+            return sge.Create(
                 kind="TABLE",
-                this=target,
+                this=schema,
                 replace=True,
                 properties=sge.Properties(expressions=[sge.TemporaryProperty()]),
-            )
-            self.backend._run_pre_execute_hooks(obj)  # registers in-memory tables
-            query = self.backend.compiler.to_sqlglot(obj)
-            columns = [sge.to_identifier(c, quoted=True) for c in obj.columns]
-            insert = sge.insert(query, into=target.this, columns=columns)
-            return create.sql(dialect), insert.sql(dialect)
+            ).sql(dialect)
 
-        for statement in self._cached(("table", name, obj.op()), compile_):
+        op = obj.op()
+        if isinstance(op, ops.InMemoryTable):
+            # Rows from Python (a new memtable every day): inserted as they are, by one
+            # statement per table and schema, so what reads the table is the same every day.
+            (statement,) = self._cached(("load", name, obj.schema()), lambda: (create(),))
             self.backend.con.execute(statement)
+            self.backend.con.register(_LOADING, op.data.to_pyarrow(obj.schema()))
+            try:
+                self.backend.con.execute(
+                    f"INSERT INTO {target.sql(dialect)} SELECT * FROM {_LOADING}"
+                )
+            finally:
+                self.backend.con.unregister(_LOADING)
+        else:
+
+            def compile_() -> tuple[str, ...]:
+                self.backend._run_pre_execute_hooks(obj)  # registers in-memory tables
+                query = self.backend.compiler.to_sqlglot(obj)
+                columns = [sge.to_identifier(c, quoted=True) for c in obj.columns]
+                insert = sge.insert(query, into=target, columns=columns)
+                return create(), insert.sql(dialect)
+
+            for statement in self._cached(("table", name, op), compile_):
+                self.backend.con.execute(statement)
         table: ir.Table = self.backend.table(name, database=("temp", "main"))
         return table
 

@@ -19,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from duecourse.batch.day_values import date_value
 from duecourse.batch.guard_requests import Dispatch, guard_requests
 from duecourse.compliance.packs import Pack
 from duecourse.service.guard import guard_table
@@ -33,12 +34,9 @@ OPTIMISER = "optimiser"
 VALUE_FACTS = ("amount_overdue", "contact", "lender", "region")
 
 
-def candidate_rows(
-    plan: ir.Table, last_action: ir.Table, arm: str, config: OptimiserConfig, day: date
-) -> ir.Table:
-    """Per optimised account of ``arm``, each configured action its cadence allows today."""
-    rows = plan.filter((plan.arm == arm) & plan.segment.isin(list(config.segments)))
-    menu = ibis.memtable(
+def action_menu(config: OptimiserConfig) -> ir.Table:
+    """The configured actions and their cadences (``action``, ``every`` days)."""
+    return ibis.memtable(
         pa.table(
             {
                 "action": list(config.actions),
@@ -46,11 +44,25 @@ def candidate_rows(
             }
         )
     )
+
+
+def candidate_rows(
+    plan: ir.Table,
+    last_action: ir.Table,
+    arm: str,
+    config: OptimiserConfig,
+    day: date,
+    menu: ir.Table | None = None,
+) -> ir.Table:
+    """Per optimised account of ``arm``, each configured action its cadence allows today
+    (``menu``: :func:`action_menu`, as a table of the backend)."""
+    rows = plan.filter((plan.arm == arm) & plan.segment.isin(list(config.segments)))
+    menu = action_menu(config) if menu is None else menu
     pairs = rows.select("account_id").cross_join(menu)
     pairs = pairs.left_join(last_action, ["account_id", "action"]).drop(
         "account_id_right", "action_right"
     )
-    today = ibis.literal(day, type="date")
+    today = date_value(day)
     waiting = pairs.last_done.notnull() & (today.delta(pairs.last_done, unit="day") < pairs.every)
     return pairs.filter(~waiting).select("account_id", "action", status=ibis.literal("planned"))
 
@@ -80,16 +92,18 @@ def optimise_arm(
     arm: str,
     config: OptimiserConfig,
     fetch: Callable[[ir.Table], pa.Table],
+    table_of: Callable[[pa.Table], ir.Table] = ibis.memtable,
 ) -> tuple[pa.Table, Assignment | None]:
     """``plan`` with the optimised accounts of ``arm`` given the optimiser's action, and the
-    optimiser's result (None when the arm has no account to optimise)."""
+    optimiser's result (None when the arm has no account to optimise). ``table_of`` makes
+    rows from Python a table the backend can join."""
     optimised = plan.filter(
         pc.and_(pc.equal(plan["arm"], arm), pc.is_in(plan["segment"], pa.array(config.segments)))
     )
     ids = optimised["account_id"]
     if optimised.num_rows == 0:
         return plan, None
-    keys = ibis.memtable(pa.table({"account_id": ids}))
+    keys = table_of(pa.table({"account_id": ids}))
     values = fetch(keys.inner_join(facts.select("account_id", *VALUE_FACTS), "account_id"))
     position = {a: i for i, a in enumerate(ids.to_pylist())}
     order = [position[a] for a in values["account_id"].to_pylist()]
@@ -157,16 +171,31 @@ def optimise_step(
     on), valued and chosen; and the optimiser's result."""
     assert arm.optimiser is not None
     _, last_action = plan_history(tables["plans"], spec.as_of, catch_up, spec.cadence_horizons())
-    reference = backend.create_table("plan_guarded", ibis.memtable(plan), temp=True, overwrite=True)
-    pairs = candidate_rows(reference, last_action, arm.arm.name, arm.optimiser, spec.as_of)
-    pairs = backend.create_table("optimiser_pairs", pairs, temp=True, overwrite=True)
+
+    def keep(name: str, rows: ir.Table) -> ir.Table:
+        kept: ir.Table = backend.create_table(name, rows, temp=True, overwrite=True)
+        return kept
+
+    reference = keep("plan_guarded", ibis.memtable(plan.select(["account_id", "arm", "segment"])))
+    menu = keep("optimiser_menu", action_menu(arm.optimiser))
+    pairs = candidate_rows(reference, last_action, arm.arm.name, arm.optimiser, spec.as_of, menu)
+    pairs = keep("optimiser_pairs", pairs)
     allowed = allowed_rows(backend, pairs, facts, tables, spec.dispatch_plan(), history, spec.pack)
-    return optimise_arm(plan, allowed, facts, arm.arm.name, arm.optimiser, backend.to_pyarrow)
+    return optimise_arm(
+        plan,
+        allowed,
+        facts,
+        arm.arm.name,
+        arm.optimiser,
+        backend.to_pyarrow,
+        lambda rows: keep("optimiser_keys", ibis.memtable(rows)),
+    )
 
 
 __all__ = [
     "NOTHING",
     "OPTIMISER",
+    "action_menu",
     "allowed_rows",
     "candidate_rows",
     "optimise_arm",

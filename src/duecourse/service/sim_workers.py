@@ -5,11 +5,14 @@ replication alone (``simulate.simulate_arm``). Workers therefore change only the
 the results come back in the same order, equal whatever the number of workers, so the same
 seed still gives the same bytes. Workers are forked (the simulation's rule pack holds
 functions that cannot be pickled): they inherit the simulation and send back only results.
+Each worker's DuckDB gets an equal share of the cores (one each when there are as many
+workers as cores): threads competing for a core cost more CPU than they save.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 
@@ -18,15 +21,15 @@ from duecourse.lab.behaviour import BehaviourModel
 from duecourse.service.progress import Progress
 from duecourse.service.simulate import ArmResult, SimArm, SimSpec, simulate_arm
 
-_Job = tuple[SimSpec, tuple[SimArm, ...], BehaviourModel]
+_Job = tuple[SimSpec, tuple[SimArm, ...], BehaviourModel, int]
 _job: _Job | None = None  # the simulation the forked workers run
 
 
 def _run(task: tuple[int, int]) -> ArmResult:
     assert _job is not None
-    spec, arms, model = _job
+    spec, arms, model, threads = _job
     arm, replication = task
-    return simulate_arm(spec, arms[arm], model, replication)
+    return simulate_arm(spec, arms[arm], model, replication, threads=threads)
 
 
 def simulate_all(
@@ -43,10 +46,11 @@ def simulate_all(
         flat = [simulate_arm(spec, arms[a], model, r, progress) for a, r in tasks]
     else:
         global _job
-        _job = (spec, tuple(arms), model)
+        processes = min(workers, len(tasks))
+        _job = (spec, tuple(arms), model, max(1, (os.cpu_count() or 1) // processes))
         context = multiprocessing.get_context("fork")
         try:
-            with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context) as pool:
+            with ProcessPoolExecutor(processes, mp_context=context) as pool:
                 done = progress.track(pool.map(_run, tasks), text("simulated arms"), len(tasks))
                 flat = list(done)
         finally:

@@ -179,13 +179,14 @@ def _capped(
     """``actions`` within each action's daily capacity (higher priority first, then by
     account); the rest are not executed. Returns them and how many were dropped."""
     priority = plan["priority"].to_pylist()
+    capacities = {a: model.effect(a).capacity for a in set(actions) if a is not None}
     by_action: dict[str, list[int]] = {}
     for i, a in enumerate(actions):
-        if a is not None and model.effect(a).capacity is not None:
+        if a is not None and capacities[a] is not None:
             by_action.setdefault(a, []).append(i)
     out, dropped = list(actions), 0
     for a, rows in by_action.items():
-        capacity = model.effect(a).capacity or 0
+        capacity = capacities[a] or 0
         if len(rows) > capacity:
             for i in sorted(rows, key=lambda r: (-(priority[r] or 0), r))[capacity:]:
                 out[i], dropped = None, dropped + 1
@@ -200,13 +201,11 @@ def _lift_window(
     until: np.ndarray,
 ) -> None:
     """Start each action's lift for its ``effect_days`` unless a stronger one runs."""
-    for i, a in enumerate(actions):
-        if a is None:
-            continue
-        e = model.effect(a)
-        running = lift[i] if d < until[i] else 1.0
-        if e.effect_days > 0 and e.lift > running:
-            lift[i], until[i] = e.lift, d + e.effect_days
+    effects = {a: model.effect(a) for a in set(actions) if a is not None}
+    new = np.array([0.0 if a is None else effects[a].lift for a in actions])
+    days = np.array([0 if a is None else effects[a].effect_days for a in actions], np.int64)
+    starts = (days > 0) & (new > np.where(d < until, lift, 1.0))
+    lift[starts], until[starts] = new[starts], d + days[starts]
 
 
 def draws(seed: int, replication: int, day: int, accounts: int) -> np.ndarray:
@@ -223,6 +222,7 @@ def simulate_arm(
     pipeline: bool = True,
     recorder_for: Callable[..., MemoryRecorder] = MemoryRecorder,
     compiled: bool = True,
+    threads: int | None = None,
 ) -> ArmResult:
     """One arm over ``spec.days`` days on a fresh world of this replication.
 
@@ -230,13 +230,14 @@ def simulate_arm(
     (amounts stay 0) and every account is in its baseline (relative lift 1). It tests the
     roll-rate construction at a scale the daily pipeline cannot reach yet
     (``docs/simulation.md``, "Speed"). ``compiled=False`` compiles each day's run anew
-    instead of once (the benchmark's peer; the results are the same)."""
+    instead of once (the benchmark's peer; the results are the same). ``threads``: the
+    in-memory DuckDB's threads (its default when None; one when workers share the cores)."""
     progress = progress or Silent()
     world = generate_world(
         model, spec.accounts, spec.seed + replication, spec.first_day, spec.days, spec.lender_type
     )
     n = world.size
-    tables = MemoryTables.from_arrow(world_tables(world), compiled) if pipeline else None
+    tables = MemoryTables.from_arrow(world_tables(world), compiled, threads) if pipeline else None
     # The arm's plan before any optimiser step is the baseline's own when it runs the
     # baseline strategy as planned (the optimiser's reference plan, on the same facts): the
     # counterfactual needs no second run then. Only an arm that executes exactly that plan
