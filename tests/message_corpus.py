@@ -36,6 +36,8 @@ PARTS = {
         "development9.yaml",
         "development10.yaml",
         "development11.yaml",
+        "development12.yaml",
+        "development12_probes.yaml",
     ),
 }
 
