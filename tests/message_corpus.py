@@ -38,6 +38,7 @@ PARTS = {
         "development11.yaml",
         "development12.yaml",
         "development12_probes.yaml",
+        "development13.yaml",
     ),
 }
 

@@ -50,3 +50,19 @@ def test_a_huge_abusive_text_lists_at_most_the_cap_and_counts_the_rest():
     assert result.omitted > 3 * 4000 - MAX_FINDINGS  # at least three findings a sentence
     last = result.findings[-1]
     assert 0 <= last.span[0] < last.span[1] <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "scam"),
+    [
+        ("【信用服务中心】一次性信用修复政策已出台！您的记录符合条件，代办费399元。", True),
+        ("一次性信用修复政策是自动处理的。有人收“代办费”，纯属诈骗。", False),
+        ("一次性信用修复政策已出台。请按时还款，信用会逐步修复。", False),
+    ],
+    ids=["fee-in-the-next-sentence", "fee-warned-against", "no-fee"],
+)
+def test_a_fee_for_a_free_relief_is_found_across_sentences(text, scam):
+    """``paid_relief`` stands across sentences (``across: true``), and a warning around the fee
+    excuses it; the frames alone decide here, not the learned layer."""
+    found = {c.value for c in check_message(text, learned=False).codes}
+    assert ("CREDIT_REPAIR_SCAM" in found) == scam, found

@@ -339,9 +339,10 @@ class Analysis:
                         yield found
 
     def _complete(self, frame: Frame, sentence: int, hit: Hit, others: list[str]) -> Match | None:
-        """The frame's other parts nearest to ``hit`` in its sentence, within the window."""
+        """The frame's other parts nearest to ``hit`` in its sentence (anywhere in the message
+        for a frame ``across`` sentences), within the window."""
         window = frame.window if _CJK.search(self.text, hit.start, hit.end) else frame.window_en
-        first, last = self._sentence_span(sentence)
+        first, last = (0, len(self.text)) if frame.across else self._sentence_span(sentence)
         lo, hi = max(first, hit.start - window), min(last - 1, hit.start + window)
         parts = [hit]
         for category in others:
@@ -365,6 +366,8 @@ class Analysis:
             return False
         if self.is_suppressed(match.start, match.end):
             return True
+        if frame.across:  # parts told in different sentences: one warned against excuses it
+            return any(self.is_suppressed(part.start, part.end) for part in match.parts)
         # parts each in reported speech (two quotes side by side) are reported speech together
         return all(self.is_suppressed(part.start, part.end) for part in match.parts)
 

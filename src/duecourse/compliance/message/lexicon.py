@@ -34,6 +34,7 @@ class Frame:
     window: int
     window_en: int
     explanation: str
+    across: bool = False  # the parts may stand in different sentences of the message
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +225,7 @@ def lexicon() -> Lexicon:
                 f.get("window", window),
                 f.get("window_en", window_en),
                 f["explain"],
+                bool(f.get("across", False)),
             )
         )
     links = words["links"]
