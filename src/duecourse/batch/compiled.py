@@ -10,7 +10,7 @@ happens once per simulation. Only what the run calls is provided (``create_table
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -21,6 +21,7 @@ import pyarrow as pa
 import sqlglot.expressions as sge
 from ibis.backends.duckdb.converter import DuckDBPyArrowData
 
+from duecourse.batch.built import keeping
 from duecourse.batch.day_values import DAY_VARIABLE, day_variable
 
 #: The view an in-memory table's rows are read from while they are inserted.
@@ -33,9 +34,8 @@ class CompiledBackend:
     def __init__(self, backend: Any) -> None:
         self.backend = backend
         self._sql: dict[Any, tuple[str, ...]] = {}
-        #: Expressions built by the run's steps, by what they were built from (the steps'
-        #: own keys): equal inputs give equal expressions, so they are built once.
-        self.built: dict[Any, Any] = {}
+        #: Expressions the run's steps built, by what they were built from (``built``).
+        self.built: dict[Hashable, Any] = {}
         self.compiled = 0  # expressions compiled (the cache's misses)
         self.executed = 0  # statements run from the cache
 
@@ -44,9 +44,10 @@ class CompiledBackend:
 
     @contextmanager
     def day(self, as_of: date) -> Iterator[None]:
-        """Within: the run's dates are offsets from ``as_of``, held in the backend."""
+        """Within: the run's dates are offsets from ``as_of``, held in the backend, and
+        the builders that may (``built.built``) build each expression once."""
         self.backend.con.execute(f"SET VARIABLE {DAY_VARIABLE} = DATE '{as_of.isoformat()}'")
-        with day_variable(as_of):
+        with day_variable(as_of), keeping(self.built):
             yield
 
     def _cached(self, key: Any, compile_: Any) -> tuple[str, ...]:

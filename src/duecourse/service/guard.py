@@ -7,21 +7,20 @@ still waiting, materialised in the backend.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from contextlib import nullcontext
-from typing import Any, TypeVar
+from typing import Any
 
 import ibis
 import ibis.expr.operations as ops
 import ibis.expr.types as ir
 import pyarrow as pa
 
+from duecourse.batch.built import built
 from duecourse.compliance.batch import BatchRule, HitColumn, combine_hits, guard_hits
 from duecourse.compliance.batch_clock import UTC, rows_in_zone
 from duecourse.compliance.facts import SINGLE_ONLY
 from duecourse.compliance.packs import Pack
 
-T = TypeVar("T")
 OUTCOME_COLUMNS = ("request_id", "verdict", "rules", "reasons", "next_allowed_at")
 
 
@@ -43,35 +42,22 @@ def _computed(backend: Any, expr: ir.Table) -> ir.Table:
     return expr if isinstance(expr.op(), ops.DatabaseTable) else _materialise(backend, expr)
 
 
-def _built(backend: Any, key: tuple[Any, ...], build: Callable[[], T]) -> T:
-    """``build()``, kept by ``key`` on a backend that keeps built expressions (the
-    simulator's compiling one: every day's run reads equal tables, so the pack's expressions,
-    most of a day's Python time, are built once); built anew on any other."""
-    memo: dict[tuple[Any, ...], Any] | None = getattr(backend, "built", None)
-    if memo is None:
-        return build()
-    if key not in memo:
-        memo[key] = build()
-    found: T = memo[key]
-    return found
-
-
 def _hits(
-    backend: Any,
     requests: ir.Table,
     history: ir.Table,
     rules: list[BatchRule],
     first: int = 0,
     zone: str | None = None,
 ) -> tuple[ir.Table, list[HitColumn]]:
-    """:func:`guard_hits` of ``rules`` (in the debtor's ``zone`` when given)."""
+    """:func:`guard_hits` of ``rules`` (in the debtor's ``zone`` when given), built once per
+    simulation on the simulator's backend (``batch.built``: it reads only these)."""
 
     def build() -> tuple[ir.Table, list[HitColumn]]:
         with rows_in_zone(zone) if zone is not None else nullcontext():
             return guard_hits(requests, history, rules, first=first)
 
     key = ("hits", requests.op(), history.op(), tuple(id(r.face) for r in rules), first, zone)
-    return _built(backend, key, build)
+    return built(key, build)
 
 
 def _step(backend: Any, requests: ir.Table, history: ir.Table, rules: list[BatchRule]) -> ir.Table:
@@ -83,7 +69,7 @@ def _step(backend: Any, requests: ir.Table, history: ir.Table, rules: list[Batch
     """
     plain = [r for r in rules if not r.face.zoned]
     zoned = [r for r in rules if r.face.zoned]
-    hits, layout = _hits(backend, requests, history, plain)
+    hits, layout = _hits(requests, history, plain)
     stored = _materialise(backend, hits)
     if zoned:
         zones = backend.to_pyarrow(requests.select("zone").distinct())["zone"].to_pylist()
@@ -93,14 +79,12 @@ def _step(backend: Any, requests: ir.Table, history: ir.Table, rules: list[Batch
             subset = requests.filter(
                 requests.zone.isnull() if zone is None else requests.zone == zone
             )
-            part, more = _hits(backend, subset, history, zoned, len(layout), zone)
+            part, more = _hits(subset, history, zoned, len(layout), zone)
             parts.append(part.drop("at"))
         extra = _materialise(backend, ibis.union(*parts) if len(parts) > 1 else parts[0])
         stored = stored.inner_join(extra, "request_id")
         layout = [*layout, *more]
-    combined = _built(
-        backend, ("combine", stored.op(), tuple(layout)), lambda: combine_hits(stored, layout)
-    )
+    combined = built(("combine", stored.op(), tuple(layout)), lambda: combine_hits(stored, layout))
     return _materialise(backend, combined)
 
 

@@ -15,6 +15,7 @@ import ibis
 import ibis.expr.types as ir
 
 from duecourse.adapters.templates import load_templates
+from duecourse.batch.built import built
 from duecourse.batch.day_values import date_value
 from duecourse.batch.guard_requests import LENDER_ZONE, Dispatch
 from duecourse.compliance.packs import Pack, load_pack
@@ -158,6 +159,13 @@ def _reasons(t: ir.Table, strategy: Strategy) -> ir.StringValue:
     return ibis.literal("").join(parts)
 
 
+def _decided(strategy: Strategy, branch: ir.Table) -> ir.Table:
+    """The strategy's tables over one branch of the plan (pure: built once per simulation)."""
+    return built(
+        ("strategy", id(strategy), branch.op()), lambda: compile_strategy(strategy, branch)
+    )
+
+
 def plan_expr(
     facts: ir.Table,
     plans: ir.Table,
@@ -187,7 +195,7 @@ def plan_expr(
             subset = base.filter(
                 (base.arm == arm_spec.arm.name) & (base.lender_type == lender_type)
             )
-            decided = compile_strategy(strategy, subset)
+            decided = _decided(strategy, subset)
             names = {o for t in strategy.tables for o in t.outputs}
             branches.append(
                 decided.select(

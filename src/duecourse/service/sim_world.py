@@ -21,7 +21,7 @@ import pyarrow as pa
 from duecourse.adapters.schema import PLANS
 from duecourse.batch.backend import ALL_TABLES, FACT_SOURCES, MemoryTables, arrow_schema
 from duecourse.domain.facts import ledger_terms
-from duecourse.domain.ledger import CONTRACTUAL, LedgerResult, run_ledger
+from duecourse.domain.ledger import CONTRACTUAL, LedgerResult, LedgerTerms, run_ledger
 from duecourse.domain.model import Instalment, LenderType, Loan, Payment
 from duecourse.domain.money import from_cents, to_cents
 from duecourse.lab.behaviour import BehaviourModel
@@ -67,6 +67,10 @@ class World:
     cycle_days: np.ndarray
     reachable: np.ndarray
     payments: dict[int, list[Payment]] = field(default_factory=dict)
+    #: Per account, its ledger terms and schedule once built (neither changes).
+    _contract: dict[int, tuple[LedgerTerms, list[Instalment]]] = field(
+        default_factory=dict, repr=False
+    )
 
     @property
     def size(self) -> int:
@@ -96,8 +100,11 @@ class World:
         ]
 
     def ledger(self, i: int, as_of: date | None = None) -> LedgerResult:
-        terms = ledger_terms(self.loan(i))
-        return run_ledger(self.schedule(i), self.payments.get(i, []), terms, as_of)
+        contract = self._contract.get(i)
+        if contract is None:
+            contract = self._contract[i] = (ledger_terms(self.loan(i)), self.schedule(i))
+        terms, schedule = contract
+        return run_ledger(schedule, self.payments.get(i, []), terms, as_of)
 
 
 def generate_world(
