@@ -39,6 +39,7 @@ PARTS = {
         "development12.yaml",
         "development12_probes.yaml",
         "development13.yaml",
+        "development14.yaml",
     ),
 }
 
