@@ -40,6 +40,7 @@ PARTS = {
         "development12_probes.yaml",
         "development13.yaml",
         "development14.yaml",
+        "development15.yaml",
     ),
 }
 
