@@ -5,8 +5,16 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
-from duecourse.compliance.message.checker import MAX_FINDINGS, MessageError, check_message
+from duecourse.compliance.message.checker import (
+    MAX_FINDINGS,
+    PIECE_CHARS,
+    MessageError,
+    check_message,
+    pieces,
+)
 from tests.message_corpus import CORPUS, ruled_out
 
 CASES = yaml.safe_load((CORPUS / "behaviour.yaml").read_text("utf-8"))
@@ -50,6 +58,43 @@ def test_a_huge_abusive_text_lists_at_most_the_cap_and_counts_the_rest():
     assert result.omitted > 3 * 4000 - MAX_FINDINGS  # at least three findings a sentence
     last = result.findings[-1]
     assert 0 <= last.span[0] < last.span[1] <= len(text)
+
+
+def test_a_warning_in_one_message_of_a_long_paste_excuses_nothing_in_another():
+    """A pasted log: a complaint about a scam on the first line, a threat on the last. Judged as
+    one message, the complaint made the whole text reported speech (``compliant``)."""
+    complaint = "我要投诉：有人冒充你们平台发短信说“不还钱就上门”，是不是诈骗？请勿相信此类信息。\n"
+    threat = "再不还钱就打断你的腿，明天去你公司闹。\n"
+    text = complaint + "您好，本期账单已出，请按时还款。\n" * 120 + threat
+    assert len(text) > PIECE_CHARS
+    assert check_message(complaint).verdict.value == "compliant"
+    result = check_message(text)
+    assert result.verdict.value == "violation"
+    assert {text[a:b] for a, b in (f.span for f in result.findings)} == {"打断你的腿", "去你公司闹"}
+    assert {f.code.value for f in result.findings} == {
+        "THREAT_VIOLENCE",
+        "HARASSMENT",
+        "DOOR_VISIT_MENTION",
+    }
+
+
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(["\n", "。", " ", "!", ". "]), st.text("催收abc", max_size=40)),
+        max_size=60,
+    ),
+    st.integers(4, 60),
+)
+def test_pieces_cover_the_text_in_order_each_at_most_the_size(parts, size):
+    text = "".join(parts)
+    cuts = pieces(text, size)
+    assert cuts[0][0] == 0 and cuts[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(cuts, cuts[1:], strict=False))
+    assert all(0 < end - start <= size for start, end in cuts[:-1])
+    assert cuts[-1][1] - cuts[-1][0] <= size
+    for start, end in cuts[:-1]:  # a piece ends at a line end whenever its window held one
+        if "\n" in text[start : start + size]:
+            assert text[end - 1] == "\n"
 
 
 @pytest.mark.parametrize(

@@ -188,15 +188,38 @@ def _learned(result: FrameResult, model: Model) -> list[_Found]:
     return kept
 
 
-def check_message(text: str, learned: Model | bool = True) -> MessageCheck:
-    """Check one message (Chinese or English). Raises ``MessageError`` for a text with no words.
-    ``learned``: the bundled model (``True``), none (``False``) or the model given."""
-    if not text.strip():
-        raise MessageError("信息为空", "The message is empty.")
-    if not has_words(text):
-        raise MessageError("信息中没有文字", "The message holds no words to check.")
+#: A text longer than this many characters is judged in pieces of at most this many, cut at the
+#: end of a line (else of a sentence, else at a space): a pasted chat log or many messages at
+#: once, where a warning or a complaint in one message excuses nothing in another. No message of
+#: the corpus is a fifth as long; the learned layer reads only texts of ``MAX_CHARS`` or fewer.
+PIECE_CHARS = 2000
+_LINE_ENDS = ("\n",)
+_SENTENCE_ENDS = ("。", "！", "？", "!", "?", "；", ";", "…", ". ")
+
+
+def pieces(text: str, size: int = PIECE_CHARS) -> list[tuple[int, int]]:
+    """``[start, end)`` of the pieces ``text`` is judged in: one for a text of at most ``size``
+    characters; else consecutive pieces of at most ``size``, each cut after the last line end in
+    it, else after the last sentence end, else after the last space, else at ``size``."""
+    cuts: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        for ends in (_LINE_ENDS, _SENTENCE_ENDS, (" ",)):
+            at = max(window.rfind(e) + len(e) if e in window else 0 for e in ends)
+            if at > 0:
+                break
+        else:
+            at = size
+        cuts.append((start, start + at))
+        start += at
+    cuts.append((start, len(text)))
+    return cuts
+
+
+def _kept(text: str, model: Model | None) -> tuple[Normalised, list[_Found]]:
+    """The normalised ``text`` and its findings in order, one per code for overlapping words."""
     result = frames(text)
-    model = bundled() if learned is True else (learned or None)
     found = result.found
     if model is not None and len(result.norm.text) <= MAX_CHARS:
         found = _learned(result, model)
@@ -205,17 +228,35 @@ def check_message(text: str, learned: Model | bool = True) -> MessageCheck:
     for f in found:  # one finding per code for overlapping words
         if not any(k[0] == f[0] and k[2] < f[3] and f[2] < k[3] for k in kept[-8:]):
             kept.append(f)
-    codes = {f[0] for f in kept}
-    norm = result.norm
-    findings = tuple(
-        MessageFinding(code, rule, norm.original_span(start, end), _why(norm.text, why, parts))
-        for code, rule, start, end, why, parts in kept[:MAX_FINDINGS]
-    )
+    return result.norm, kept
+
+
+def check_message(text: str, learned: Model | bool = True) -> MessageCheck:
+    """Check one message (Chinese or English). Raises ``MessageError`` for a text with no words.
+    ``learned``: the bundled model (``True``), none (``False``) or the model given. A text
+    longer than ``PIECE_CHARS`` is judged in ``pieces``, by the frames alone."""
+    if not text.strip():
+        raise MessageError("信息为空", "The message is empty.")
+    if not has_words(text):
+        raise MessageError("信息中没有文字", "The message holds no words to check.")
+    model = bundled() if learned is True else (learned or None)
+    cuts = pieces(text)
+    codes: set[Code] = set()
+    listed: list[MessageFinding] = []
+    total = 0
+    for start, end in cuts:
+        norm, kept = _kept(text[start:end], model if len(cuts) == 1 else None)
+        codes.update(f[0] for f in kept)
+        total += len(kept)
+        for code, rule, a, b, why, parts in kept[: MAX_FINDINGS - len(listed)]:
+            first, last = norm.original_span(a, b)
+            span = (first + start, last + start)
+            listed.append(MessageFinding(code, rule, span, _why(norm.text, why, parts)))
     return MessageCheck(
         _verdict(codes),
         Code.DOOR_VISIT_MENTION in codes,
-        findings,
-        max(0, len(kept) - MAX_FINDINGS),
+        tuple(listed),
+        total - len(listed),
         frozenset(codes),
     )
 
