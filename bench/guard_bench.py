@@ -228,8 +228,8 @@ def message_bench(messages: int) -> list[tuple[str, str, str, str]]:
             f"`check_message` on the development violations joined ({megabytes:.2f} MB)",
             f"{wall:.2f} s",
             f"{cpu:.2f} s",
-            f"{cpu / megabytes:.2f} s CPU per MB; judged as one text: {result.verdict.value}, "
-            f"{len(result.findings) + result.omitted:,} findings",
+            f"{cpu / megabytes:.2f} s CPU per MB; judged in pieces of 2,000 characters: "
+            f"{result.verdict.value}, {len(result.findings) + result.omitted:,} findings",
         )
     )
     for language, unit in ABUSIVE.items():

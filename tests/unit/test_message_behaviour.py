@@ -3,6 +3,8 @@ are not messages at all: empty, wordless, huge."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 import yaml
 from hypothesis import given
@@ -89,7 +91,7 @@ def test_pieces_cover_the_text_in_order_each_at_most_the_size(parts, size):
     text = "".join(parts)
     cuts = pieces(text, size)
     assert cuts[0][0] == 0 and cuts[-1][1] == len(text)
-    assert all(a[1] == b[0] for a, b in zip(cuts, cuts[1:], strict=False))
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(cuts))
     assert all(0 < end - start <= size for start, end in cuts[:-1])
     assert cuts[-1][1] - cuts[-1][0] <= size
     for start, end in cuts[:-1]:  # a piece ends at a line end whenever its window held one
