@@ -113,3 +113,49 @@ def test_a_fee_for_a_free_relief_is_found_across_sentences(text, scam):
     excuses it; the frames alone decide here, not the learned layer."""
     found = {c.value for c in check_message(text, learned=False).codes}
     assert ("CREDIT_REPAIR_SCAM" in found) == scam, found
+
+
+def test_the_lexicon_reads_chinese_numerals_as_the_text_is_read():
+    """The text's 「一次性」 is read 「1次性」; the lexicon's own words are read so too, or a
+    lawful relief named with a numeral would never be recognised."""
+    text = "人民银行那个一次性信用修复是自动的，不用申请，更不用交钱！"
+    assert check_message(text, learned=False).verdict.value == "compliant"
+
+
+@pytest.mark.parametrize(
+    ("text", "urged"),
+    [
+        ("你不是刚办了张新卡吗，刷两千出来还我们。", True),
+        ("实在不行就找你身边朋友凑凑，今天先把这期还上。", True),
+        ("能不能先跟同事借一下？先把最低还款还了。", True),
+        ("钱不够就去网贷平台借，别跟我说没有。", True),
+        ("您信用卡如果还有可用额度，可以先用来还这一期。", True),
+        ("您父母那边能不能先支援一下，把这个月的还了。", True),
+        ("挪一挪吧，先把这笔补上再说。", True),
+        ("适度使用信用卡并按时还款，信用会慢慢变好。", False),
+        ("您的抵押贷款逾期已满6个月，请到网点协商。", False),
+        ("如您资金周转困难，可以联系我们申请分期还款。", False),
+    ],
+)
+def test_veiled_urging_to_borrow_is_found_and_a_card_repaid_on_time_is_not(text, urged):
+    found = {c.value for c in check_message(text, learned=False).codes}
+    assert ("BORROW_TO_REPAY" in found) == urged, found
+
+
+@pytest.mark.parametrize(
+    ("text", "scam"),
+    [
+        ("娃儿，你莫去信那些啥子“征信洗白”哦，都是哄人的。", False),
+        (
+            "【消费警示】近期有人以“人行内部关系”“7天铲单”为诱饵收取服务费，已有多名消费者受骗。",
+            False,
+        ),
+        ("【本群公告】禁止发布“征信修复”“逾期铲单”类广告，发现即踢。", False),
+        ("私我，逾期5年以内的都能处理，不是骗子，先办后付。", True),
+    ],
+    ids=["dialect-warning", "lure-described", "adverts-banned", "denies-being-a-scam"],
+)
+def test_a_warning_about_credit_repair_is_no_offer_of_it(text, scam):
+    codes = check_message(text, learned=False).codes
+    assert ("CREDIT_REPAIR_SCAM" in {c.value for c in codes}) == scam, codes
+    assert scam or check_message(text, learned=False).verdict.value == "compliant"

@@ -17,7 +17,7 @@ import ahocorasick
 import yaml
 
 from duecourse.compliance.message.codes import Code
-from duecourse.compliance.message.normalise import Dodges
+from duecourse.compliance.message.normalise import Dodges, arabic_numerals
 from duecourse.compliance.message.prefilter import factors
 
 
@@ -104,7 +104,9 @@ def _thesaurus_words(words: dict[str, Any], thesaurus: dict[str, list[str]]) -> 
     shortest = words.get("thesaurus_min_chars", {})
     excluded = set(words.get("thesaurus_exclude", ()))
     for name, lists in words.get("thesaurus", {}).items():
-        terms = {t.lower().replace("’", "'") for key in lists for t in thesaurus[key]} - excluded
+        terms = {
+            arabic_numerals(t.lower().replace("’", "'")) for key in lists for t in thesaurus[key]
+        } - excluded
         for term in terms:
             if term.isascii() or len(term) >= shortest.get(name, 0):
                 literals.setdefault(term, set()).add(name)
@@ -204,7 +206,10 @@ def lexicon() -> Lexicon:
     words = _read("lexicon.yaml")
     spec = _read("frames.yaml")
     thesaurus = _read("thesaurus.yaml")
-    patterns = {name: list(pats) for name, pats in words["categories"].items()}
+    # read as the text is: Chinese numerals before a unit in digits
+    patterns = {
+        name: [arabic_numerals(p) for p in pats] for name, pats in words["categories"].items()
+    }
     categories = {name: _alternation(pats) for name, pats in patterns.items()}
     window = spec["defaults"]["window"]
     window_en = spec["defaults"]["window_en"]

@@ -181,6 +181,12 @@ def _arabic(match: re.Match[str]) -> str:
         return match.group(0)
 
 
+def arabic_numerals(text: str) -> str:
+    """``text`` with its Chinese numerals before a unit in digits, as ``normalise`` reads a
+    message (the lexicon's own words are read so too: 「一次性」 matches 「1次性」)."""
+    return _CN_NUMBER.sub(_arabic, text)
+
+
 def _unaccented(ch: str) -> str:
     base = unicodedata.normalize("NFKD", ch)[0]
     return base if base.isascii() else ch
