@@ -41,6 +41,7 @@ PARTS = {
         "development13.yaml",
         "development14.yaml",
         "development15.yaml",
+        "development16.yaml",
     ),
 }
 
