@@ -159,3 +159,78 @@ def test_a_warning_about_credit_repair_is_no_offer_of_it(text, scam):
     codes = check_message(text, learned=False).codes
     assert ("CREDIT_REPAIR_SCAM" in {c.value for c in codes}) == scam, codes
     assert scam or check_message(text, learned=False).verdict.value == "compliant"
+
+
+@pytest.mark.parametrize(
+    ("text", "scam"),
+    [
+        ("提醒大家：有人在朋友圈发帖，说花钱就能删掉逾期记录，这种都是骗钱的。", False),
+        ("我同事说网上有人称能把征信逾期撤掉，收费八千，这靠谱不？", False),
+        ("我听人说有门路能把逾期记录消掉，花钱也行，你知道吗？", False),
+        ("这家机构说他们能修复征信，收五千，真有这种事吗？", False),
+        ("据警方介绍，该团伙在网上发布广告，承诺可以删除逾期记录，每条收费3000元。", False),
+        ("有人说逾期删不掉？我们专业团队能删逾期记录，三天见效。", True),
+        ("征信有逾期？我们可以帮你删除逾期记录，当天出方案。", True),
+    ],
+    ids=[
+        "others-warned",
+        "friend-asks",
+        "heard-of-it",
+        "asks-a-lawyer",
+        "news-of-a-gang",
+        "seller-rebuts",
+        "seller",
+    ],
+)
+def test_what_someone_else_claims_told_in_the_third_person_is_reported_speech(text, scam):
+    """「有人/这家机构/中介…说能删」 in a message that warns, complains or asks is reported speech
+    to the end of its sentence; a seller offering it in the first person is not."""
+    codes = {c.value for c in check_message(text, learned=False).codes}
+    assert ("CREDIT_REPAIR_SCAM" in codes) == scam, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "scam"),
+    [
+        ("这下总算洗白了，房贷也批下来了，谢谢你们的分期方案。", False),
+        ("那部剧的男二号最后洗白了，我追得好累。", False),
+        ("我们的服务不推销任何征信修复产品，只讲解信用报告。", False),
+        ("中心不受理删除真实逾期记录的请求。", False),
+        ("因扣款通道异常，您的还款晚入账一天，故障已修复，该笔逾期记录已撤销。", False),
+        ("您的申请已通过内部渠道提交风控部门审批，请耐心等待。", False),
+        ("我司可根据您的住院证明免费出具非恶意逾期证明，记录本身不会改变。", False),
+        ("先帮您消除一下顾虑，逾期不会影响家人征信。", False),
+        ("专业征信洗白，逾期一条龙处理，不成功不收费。", True),
+        ("有银行内部渠道，逾期记录三天消掉，收费3000。", True),
+        ("代开非恶意逾期证明，1条500元，加急当天出。", True),
+    ],
+)
+def test_lawful_senses_of_repair_words_are_no_offer(text, scam):
+    """洗白 of oneself or a character, a service that sells no repair, a removal refused, a
+    fault of the payment channel corrected, an application sent on inside the lender, a statement
+    the lender issues itself, a worry removed: none is a credit-repair offer."""
+    codes = {c.value for c in check_message(text, learned=False).codes}
+    assert ("CREDIT_REPAIR_SCAM" in codes) == scam, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        (
+            "您已撤回通讯录授权，我们今后只通过您本人手机号与您联系。",
+            "THIRD_PARTY_DISCLOSURE",
+            False,
+        ),
+        ("王老师，我们明天再给您打电话，说说还款方案。", "THIRD_PARTY_DISCLOSURE", False),
+        ("我们会给你的老师打电话，说说你欠款的事。", "THIRD_PARTY_DISCLOSURE", True),
+        ("请还到官方App，不要转给我个人账户。", "UNOFFICIAL_PAYMENT_CHANNEL", False),
+        ("还款转给我个人微信就行。", "UNOFFICIAL_PAYMENT_CHANNEL", True),
+        ("我去年做手术住院了，所以逾期了，能开证明吗？", "THREAT_VIOLENCE", False),
+        ("建议您带上转账凭证尽快到派出所报案。", "FALSE_LEGAL_CLAIM", False),
+        ("法院近日以诈骗罪判处被告人王某有期徒刑三年。", "FALSE_LEGAL_CLAIM", False),
+        ("你再不还就以诈骗罪起诉你，判你三年。", "FALSE_LEGAL_CLAIM", True),
+    ],
+)
+def test_lawful_near_misses_of_other_codes(text, code, flagged):
+    codes = {c.value for c in check_message(text, learned=False).codes}
+    assert (code in codes) == flagged, codes

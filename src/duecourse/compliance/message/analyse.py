@@ -238,6 +238,7 @@ class Analysis:
                 ranges.extend(
                     self._sentence_span(self.sentence_of(h.start)) for h in self.of(category).all()
                 )
+        ranges.extend(self._third_reports())
         if not self.present & {"warning", "rights", "debunk", "complaint"}:
             return ranges
         chained = -1  # the end of the last reported quote: a quote right after it is one too
@@ -257,6 +258,26 @@ class Analysis:
             ):
                 ranges.append((quote.start(), quote.end()))
                 chained = quote.end()
+        return ranges
+
+    def _third_reports(self) -> list[tuple[int, int]]:
+        """What someone else claims, told in the third person (「有人说能删逾期」「这家公司说…」),
+        to the end of its sentence: reported speech when the message warns, debunks, complains
+        or asks a question, or the writer heard it from others (「听人说」); never when the
+        sentence has the provider offer it in the first person (「我们能删」「找我」)."""
+        reports = self.of("third_report")
+        if not reports.starts:
+            return []
+        asks = "?" in self.text or "？" in self.text
+        context = bool(self.present & {"warning", "rights", "debunk", "complaint"}) or asks
+        offers = self.of("first_offer")
+        ranges: list[tuple[int, int]] = []
+        for hit in reports.all():
+            if not context and not self.text.startswith(("听人", "听别人", "听朋友"), hit.start):
+                continue
+            end = self._sentence_span(self.sentence_of(hit.start))[1]
+            if not offers.any_in(hit.start, end):
+                ranges.append((hit.start, end))
         return ranges
 
     def _touches(self, category: str, span: tuple[int, int]) -> bool:

@@ -187,9 +187,11 @@ ADDABLE = VIOLATIONS | {Code.UNOFFICIAL_PAYMENT_CHANNEL, Code.CREDIT_REPAIR_SCAM
 #: right, a debunking, a complaint or a negation, gets no code from the model.
 LAWFUL_CONTEXT = frozenset({"warning", "rights", "debunk", "complaint", "negation"})
 #: Categories of a lawful payment or credit-report notice (the lender's or the court's own
-#: account, a true statement that a record is reported, kept or expires): a message holding one
-#: gets no scam code from the model.
-LAWFUL_NOTICE = frozenset({"official_account", "credit_fact", "record_expiry", "lawful_relief"})
+#: account, a true statement that a record is reported, kept or expires, a service that says it
+#: removes nothing): a message holding one gets no scam code from the model.
+LAWFUL_NOTICE = frozenset(
+    {"official_account", "credit_fact", "record_expiry", "lawful_relief", "disclaims_removal"}
+)
 
 
 def candidates(
