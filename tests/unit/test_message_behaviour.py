@@ -200,6 +200,7 @@ def test_what_someone_else_claims_told_in_the_third_person_is_reported_speech(te
         ("您的申请已通过内部渠道提交风控部门审批，请耐心等待。", False),
         ("我司可根据您的住院证明免费出具非恶意逾期证明，记录本身不会改变。", False),
         ("先帮您消除一下顾虑，逾期不会影响家人征信。", False),
+        ("在我们老家，做征信修复的骗子被抓了好几个。", False),
         ("专业征信洗白，逾期一条龙处理，不成功不收费。", True),
         ("有银行内部渠道，逾期记录三天消掉，收费3000。", True),
         ("代开非恶意逾期证明，1条500元，加急当天出。", True),
@@ -208,7 +209,7 @@ def test_what_someone_else_claims_told_in_the_third_person_is_reported_speech(te
 def test_lawful_senses_of_repair_words_are_no_offer(text, scam):
     """洗白 of oneself or a character, a service that sells no repair, a removal refused, a
     fault of the payment channel corrected, an application sent on inside the lender, a statement
-    the lender issues itself, a worry removed: none is a credit-repair offer."""
+    the lender issues itself, a worry removed, sellers named as fraudsters: none is an offer."""
     codes = {c.value for c in check_message(text, learned=False).codes}
     assert ("CREDIT_REPAIR_SCAM" in codes) == scam, codes
 
