@@ -235,3 +235,38 @@ def test_lawful_senses_of_repair_words_are_no_offer(text, scam):
 def test_lawful_near_misses_of_other_codes(text, code, flagged):
     codes = {c.value for c in check_message(text, learned=False).codes}
     assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "scam"),
+    [
+        # adverts dressed as reports, questions or disclaimers (a second reader's attacks)
+        ("听人说逾期记录可以删除，加微信abc123，包删，当天办理。", True),
+        ("征信花了怎么办？中介承诺删除逾期记录，加微信abc123，当天办理。", True),
+        ("还在为逾期烦恼吗？网上说的删除逾期记录是真的，加微信abc123…", True),
+        ("征信花了怎么办？有人说删不了，我可以帮你删除逾期记录，加我微信abc123。", True),
+        ("这是真的吗？朋友圈有人发广告；说能删除逾期记录，收费三千。", True),
+        ("我们能帮您删除逾期记录，3天办好，加微信abc123。不提供虚假修复。", True),
+        ("征信修复找我，加微信abc123。不承诺修复时间。", True),
+        ("逾期记录可以删除，加微信abc123，当天办理。不涉及违法删除。", True),
+        # the same words reported or disclaimed by someone who offers nothing
+        ("有人说能删逾期记录，别加他微信，都是骗子。", False),
+        ("我听人说有门路能把逾期记录弄没，花钱也行，这是真的吗？", False),
+        ("本中心提供征信报告解读服务，不涉及任何删除逾期记录的操作。", False),
+    ],
+)
+def test_an_offer_is_not_excused_by_a_report_a_question_or_a_disclaimer_elsewhere(text, scam):
+    """Third-person reports count as reported speech only in a message that offers nothing
+    itself (no first-person offer, no private channel outside a warning); a disclaimer excuses
+    a removal only in its own clause."""
+    found = {c.value for c in check_message(text).codes}
+    assert ("CREDIT_REPAIR_SCAM" in found) == scam, found
+
+
+def test_a_piece_is_cut_at_a_clause_end_when_the_window_has_no_sentence_end():
+    """Ad copy written with commas only: the offer right after 2,000 characters stays whole."""
+    text = "嗯，" * 998 + "逾期记录可以删除，加微信abc123，当天办理"
+    assert len(text) > PIECE_CHARS
+    cuts = pieces(text)
+    assert all(text[end - 1] == "，" for _, end in cuts[:-1])
+    assert check_message(text).verdict.value == "suspected_scam"

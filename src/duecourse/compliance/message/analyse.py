@@ -238,7 +238,7 @@ class Analysis:
                 ranges.extend(
                     self._sentence_span(self.sentence_of(h.start)) for h in self.of(category).all()
                 )
-        ranges.extend(self._third_reports())
+        ranges.extend(self._third_reports(Ranges(ranges)))
         if not self.present & {"warning", "rights", "debunk", "complaint"}:
             return ranges
         chained = -1  # the end of the last reported quote: a quote right after it is one too
@@ -260,23 +260,25 @@ class Analysis:
                 chained = quote.end()
         return ranges
 
-    def _third_reports(self) -> list[tuple[int, int]]:
+    def _third_reports(self, warned: Ranges) -> list[tuple[int, int]]:
         """What someone else claims, told in the third person (「有人说能删逾期」「这家公司说…」),
-        to the end of its sentence: reported speech when the message warns, debunks, complains
-        or asks a question, or the writer heard it from others (「听人说」); never when the
-        sentence has the provider offer it in the first person (「我们能删」「找我」)."""
+        to the end of its sentence: reported speech when the message warns, debunks or
+        complains, the sentence asks about the claim (「…是真的吗？」) or the writer heard it
+        (「听人说」); never in a message that offers the service itself, in the first person or
+        with a private channel (「我能帮你删」「加我微信」: ``first_offer``), unless negated or
+        in a sentence that warns (``warned``: 「这种都是骗钱的，别加好友」 offers nothing)."""
         reports = self.of("third_report")
-        if not reports.starts:
+        if not reports.starts or any(
+            not self.is_negated(h.start, h.end) and not warned.holds(h.start, h.end)
+            for h in self.of("first_offer").all()
+        ):
             return []
-        asks = "?" in self.text or "？" in self.text
-        context = bool(self.present & {"warning", "rights", "debunk", "complaint"}) or asks
-        offers = self.of("first_offer")
+        context = bool(self.present & {"warning", "rights", "debunk", "complaint"})
         ranges: list[tuple[int, int]] = []
         for hit in reports.all():
-            if not context and not self.text.startswith(("听人", "听别人", "听朋友"), hit.start):
-                continue
-            end = self._sentence_span(self.sentence_of(hit.start))[1]
-            if not offers.any_in(hit.start, end):
+            start, end = self._sentence_span(self.sentence_of(hit.start))
+            asked = self.text[start:end].rstrip().endswith(("?", "？"))
+            if context or asked or self.text.startswith("听", hit.start):
                 ranges.append((hit.start, end))
         return ranges
 

@@ -189,23 +189,24 @@ def _learned(result: FrameResult, model: Model) -> list[_Found]:
 
 
 #: A text longer than this many characters is judged in pieces of at most this many, cut at the
-#: end of a line (else of a sentence, else at a space): a pasted chat log or many messages at
-#: once, where a warning or a complaint in one message excuses nothing in another. No message of
-#: the corpus is a fifth as long; the learned layer reads only texts of ``MAX_CHARS`` or fewer.
+#: end of a line (else of a sentence or a clause, else at a space): a pasted chat log or many
+#: messages at once, where a warning or a complaint in one message excuses nothing in another. No
+#: corpus message is a sixth as long; the learned layer reads only texts of ``MAX_CHARS`` or fewer.
 PIECE_CHARS = 2000
 _LINE_ENDS = ("\n",)
 _SENTENCE_ENDS = ("。", "！", "？", "!", "?", "；", ";", "…", ". ")
+_CLAUSE_ENDS = ("，", ",", "、", "：", ":")
 
 
 def pieces(text: str, size: int = PIECE_CHARS) -> list[tuple[int, int]]:
     """``[start, end)`` of the pieces ``text`` is judged in: one for a text of at most ``size``
     characters; else consecutive pieces of at most ``size``, each cut after the last line end in
-    it, else after the last sentence end, else after the last space, else at ``size``."""
+    it, else after the last sentence end, clause end or space, else at ``size``."""
     cuts: list[tuple[int, int]] = []
     start = 0
     while len(text) - start > size:
         window = text[start : start + size]
-        for ends in (_LINE_ENDS, _SENTENCE_ENDS, (" ",)):
+        for ends in (_LINE_ENDS, _SENTENCE_ENDS, _CLAUSE_ENDS, (" ",)):
             at = max(window.rfind(e) + len(e) if e in window else 0 for e in ends)
             if at > 0:
                 break
