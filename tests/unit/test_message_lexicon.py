@@ -8,7 +8,7 @@ from importlib import resources
 import pytest
 import yaml
 
-from duecourse.compliance.message.lexicon import lexicon
+from duecourse.compliance.message.lexicon import _pattern_as_read, _thesaurus_words, lexicon
 from duecourse.compliance.message.prefilter import check_factors, factors
 from tests.message_corpus import load
 
@@ -65,3 +65,26 @@ def test_every_match_of_a_category_holds_one_of_its_prefilter_words():
 )
 def test_factors_are_read_off_the_pattern(pattern, expected):
     assert factors(pattern) == expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("一次性还清", "1次性还清"),  # read as a message is: 「一次性」 arrives as 「1次性」
+        ("每天打三十遍", "每天打30遍"),
+        ("[一二三]次", "[一二三]次"),  # a character class is left as written
+        ("[^一次]两次", "[^一次]2次"),
+        (r"\[一次\]", r"\[1次\]"),  # escaped brackets are literal text
+        ("打断.{0,3}腿", "打断.{0,3}腿"),
+    ],
+)
+def test_numerals_in_a_pattern_are_read_as_a_message_is(pattern, expected):
+    assert _pattern_as_read(pattern) == expected
+
+
+def test_a_thesaurus_exclusion_is_read_as_its_terms_are():
+    """An excluded term with a numeral (「一次性」) still excludes its term, which is read as
+    「1次性」."""
+    words = {"thesaurus": {"cat": ["list"]}, "thesaurus_exclude": ["一次性", "Don’t"]}
+    thesaurus = {"list": ["一次性", "Don’t", "两次上门"]}
+    assert _thesaurus_words(words, thesaurus) == {"2次上门": {"cat"}}

@@ -9,20 +9,22 @@ before?") is a binary search in its ``Hits``, and each question about reported s
 
 from __future__ import annotations
 
-import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-import numpy as np
-
 from duecourse.compliance.message.codes import Code
 from duecourse.compliance.message.hits import Hit, Hits, Ranges
 from duecourse.compliance.message.lexicon import Frame, Lexicon
+from duecourse.compliance.message.segments import (
+    CLAUSE_BREAKS,
+    SENTENCE_BREAKS,
+    breaks,
+    by_segment,
+    runs,
+)
 
-_SENTENCE_BREAKS = re.compile(r"[。！？!?\n；;…]+|\.(?=\s|$)")
-_CLAUSE_BREAKS = re.compile(r"[。！？!?\n；;…，,：:（）()【】\[\]]+|\.(?=\s|$)|\s-\s")
 _QUOTES = re.compile(
     r"“[^”]{1,400}”|「[^」]{1,400}」|『[^』]{1,400}』|\"[^\"]{1,400}\"|‘[^’]{1,400}’"
     r"|(?<!\w)'(?:[^'\n]|(?<=\w)'(?=\w)){1,400}'(?!\w)"
@@ -37,8 +39,6 @@ POST_NEGATION_REACH = 10
 #: How far before an opening quote a reporting verb or a warning makes the quote reported speech.
 QUOTE_LEAD = 16
 _NO_HITS = Hits("")
-#: From this many hits on, array operations beat a loop.
-_MANY = 256
 
 __all__ = ["Analysis", "Hit", "Match"]
 
@@ -52,57 +52,14 @@ class Match(NamedTuple):
     parts: tuple[Hit, ...]
 
 
-def _breaks(pattern: re.Pattern[str], text: str) -> list[int]:
-    """Starts of the segments ``pattern`` splits ``text`` into (the first is 0)."""
-    return [0, *(m.end() for m in pattern.finditer(text))]
-
-
-def _runs(indices: list[int]) -> Iterator[tuple[int, int]]:
-    """``[first, last]`` of each run of consecutive numbers in sorted ``indices``."""
-    first = last = indices[0]
-    for index in indices[1:]:
-        if index != last + 1:
-            yield first, last
-            first = index
-        last = index
-    yield first, last
-
-
-def _grouped(breaks: list[int], starts: list[int]) -> list[tuple[int, Sequence[int]]]:
-    """The positions in ``starts`` grouped by the segment of ``breaks`` each falls in, in order
-    of position within a group; groups in the order of their first position."""
-    if len(breaks) == 1:
-        return [(0, range(len(starts)))] if starts else []
-    if len(starts) < _MANY:
-        numbers = [bisect_right(breaks, start) - 1 for start in starts]
-    else:
-        segments = np.searchsorted(np.array(breaks), np.array(starts), "right") - 1
-        if bool((segments[1:] >= segments[:-1]).all()):  # in order: runs of one segment
-            cuts = [0, *(np.flatnonzero(segments[1:] != segments[:-1]) + 1).tolist(), len(starts)]
-            first = segments[cuts[:-1]].tolist()
-            return [
-                (segment, range(a, b))
-                for segment, (a, b) in zip(first, itertools.pairwise(cuts), strict=True)
-            ]
-        numbers = segments.tolist()
-    groups: dict[int, list[int]] = {}
-    for seq, segment in enumerate(numbers):
-        group = groups.get(segment)
-        if group is None:
-            groups[segment] = [seq]
-        else:
-            group.append(seq)
-    return [(segment, tuple(group)) for segment, group in groups.items()]
-
-
 class Analysis:
     """The hits of every category in one normalised text, and the clauses and sentences."""
 
     def __init__(self, text: str, lex: Lexicon) -> None:
         self.text = text
         self.lex = lex
-        self.clauses = _breaks(_CLAUSE_BREAKS, text)
-        self.sentences = _breaks(_SENTENCE_BREAKS, text)
+        self.clauses = breaks(CLAUSE_BREAKS, text)
+        self.sentences = breaks(SENTENCE_BREAKS, text)
         self.hits: dict[str, Hits] = {}  # category -> its hits (only categories found)
         self._search()
         self.present: set[str] = set(self.hits)
@@ -179,15 +136,15 @@ class Analysis:
         text = self.text
         for line in self.lex.always:
             yield line, 0, len(text)
-        breaks = self.sentences
-        bounds = [*breaks, len(text)]  # sentence i is [bounds[i], bounds[i + 1])
-        if len(breaks) == 1:  # one sentence: every line with a factor over all of it
+        firsts = self.sentences
+        bounds = [*firsts, len(text)]  # sentence i is [bounds[i], bounds[i + 1])
+        if len(firsts) == 1:  # one sentence: every line with a factor over all of it
             for line in dict.fromkeys(line for lines in occurrences for line in lines):
                 yield line, 0, len(text)
             return
         in_lines: dict[int, set[int]] = {}  # line -> sentences holding one of its factors
         for lines, starts in occurrences.items():
-            sentences = {bisect_right(breaks, start) - 1 for start in starts}
+            sentences = {bisect_right(firsts, start) - 1 for start in starts}
             for line in lines:
                 found = in_lines.get(line)
                 if found is None:
@@ -195,7 +152,7 @@ class Analysis:
                 else:
                     found |= sentences
         for line, indices in in_lines.items():
-            for first, last in _runs(sorted(indices)):
+            for first, last in runs(sorted(indices)):
                 yield line, bounds[first], bounds[last + 1]
 
     def clause_of(self, at: int) -> int:
@@ -238,7 +195,7 @@ class Analysis:
                 ranges.extend(
                     self._sentence_span(self.sentence_of(h.start)) for h in self.of(category).all()
                 )
-        ranges.extend(self._third_reports(Ranges(ranges)))
+        ranges.extend(self._third_reports(ranges))
         if not self.present & {"warning", "rights", "debunk", "complaint"}:
             return ranges
         chained = -1  # the end of the last reported quote: a quote right after it is one too
@@ -260,15 +217,18 @@ class Analysis:
                 chained = quote.end()
         return ranges
 
-    def _third_reports(self, warned: Ranges) -> list[tuple[int, int]]:
+    def _third_reports(self, warned_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """What someone else claims, told in the third person (「有人说能删逾期」「这家公司说…」),
         to the end of its sentence: reported speech when the message warns, debunks or
         complains, the sentence asks about the claim (「…是真的吗？」) or the writer heard it
         (「听人说」); never in a message that offers the service itself, in the first person or
         with a private channel (「我能帮你删」「加我微信」: ``first_offer``), unless negated or
-        in a sentence that warns (``warned``: 「这种都是骗钱的，别加好友」 offers nothing)."""
+        in a sentence that warns (``warned_spans``: 「这种都是骗钱的，别加好友」 offers nothing)."""
         reports = self.of("third_report")
-        if not reports.starts or any(
+        if not reports.starts:
+            return []
+        warned = Ranges(warned_spans)
+        if any(
             not self.is_negated(h.start, h.end) and not warned.holds(h.start, h.end)
             for h in self.of("first_offer").all()
         ):
@@ -318,9 +278,9 @@ class Analysis:
         if not negation.starts:
             return False
         lang = "zh" if _CJK.search(self.text, max(0, start - 4), start + 4) else "en"
-        breaks = self._scope_break
+        scope_breaks = self._scope_break
         return any(
-            not breaks.ending_in(cue_end, start, cue_end)
+            not scope_breaks.ending_in(cue_end, start, cue_end)
             for cue_end in negation.ending_in(start - NEGATION_REACH[lang], start, first)
         )
 
@@ -330,7 +290,7 @@ class Analysis:
         grouped = self._anchors.get(category)
         if grouped is None:
             starts = self.of(category).starts
-            grouped = self._anchors[category] = _grouped(self.sentences, starts)
+            grouped = self._anchors[category] = by_segment(self.sentences, starts)
         return grouped
 
     def matches(self) -> Iterator[Match]:

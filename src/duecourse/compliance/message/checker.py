@@ -29,6 +29,7 @@ from duecourse.compliance.message.learned import (
 from duecourse.compliance.message.lexicon import lexicon
 from duecourse.compliance.message.links import has_link, suspicious_links
 from duecourse.compliance.message.normalise import Normalised, has_words, normalise
+from duecourse.compliance.message.segments import SENTENCE_END_CHARS
 from duecourse.errors import BadUsage
 
 #: At most this many findings are reported; ``MessageCheck.omitted`` counts the rest.
@@ -194,7 +195,7 @@ def _learned(result: FrameResult, model: Model) -> list[_Found]:
 #: corpus message is a sixth as long; the learned layer reads only texts of ``MAX_CHARS`` or fewer.
 PIECE_CHARS = 2000
 _LINE_ENDS = ("\n",)
-_SENTENCE_ENDS = ("。", "！", "？", "!", "?", "；", ";", "…", ". ")
+_SENTENCE_ENDS = (*SENTENCE_END_CHARS, ". ")
 _CLAUSE_ENDS = ("，", ",", "、", "：", ":")
 
 

@@ -97,16 +97,37 @@ def _alternation(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
+def _as_read(term: str) -> str:
+    """A thesaurus term as a message is read: lower case, one apostrophe, numerals in digits."""
+    return arabic_numerals(term.lower().replace("’", "'"))
+
+
+#: An escaped character or a character class in a regular expression: left as written when the
+#: lexicon's patterns are read as a message is.
+_OPAQUE = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]")
+
+
+def _pattern_as_read(pattern: str) -> str:
+    """``pattern`` with the Chinese numerals before a unit in its literal text in digits, as
+    ``normalise`` reads a message (「一次性」 matches 「1次性」); escapes and character classes
+    are left as written."""
+    parts: list[str] = []
+    at = 0
+    for opaque in _OPAQUE.finditer(pattern):
+        parts += (arabic_numerals(pattern[at : opaque.start()]), opaque.group())
+        at = opaque.end()
+    parts.append(arabic_numerals(pattern[at:]))
+    return "".join(parts)
+
+
 def _thesaurus_words(words: dict[str, Any], thesaurus: dict[str, list[str]]) -> dict[str, set[str]]:
     """Each literal expression of the thesaurus and the categories it belongs to (lower case;
     short Chinese ones left out where ``thesaurus_min_chars`` says)."""
     literals: dict[str, set[str]] = {}
     shortest = words.get("thesaurus_min_chars", {})
-    excluded = set(words.get("thesaurus_exclude", ()))
+    excluded = {_as_read(t) for t in words.get("thesaurus_exclude", ())}
     for name, lists in words.get("thesaurus", {}).items():
-        terms = {
-            arabic_numerals(t.lower().replace("’", "'")) for key in lists for t in thesaurus[key]
-        } - excluded
+        terms = {_as_read(t) for key in lists for t in thesaurus[key]} - excluded
         for term in terms:
             if term.isascii() or len(term) >= shortest.get(name, 0):
                 literals.setdefault(term, set()).add(name)
@@ -206,9 +227,8 @@ def lexicon() -> Lexicon:
     words = _read("lexicon.yaml")
     spec = _read("frames.yaml")
     thesaurus = _read("thesaurus.yaml")
-    # read as the text is: Chinese numerals before a unit in digits
     patterns = {
-        name: [arabic_numerals(p) for p in pats] for name, pats in words["categories"].items()
+        name: [_pattern_as_read(p) for p in pats] for name, pats in words["categories"].items()
     }
     categories = {name: _alternation(pats) for name, pats in patterns.items()}
     window = spec["defaults"]["window"]

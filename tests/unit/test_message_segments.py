@@ -1,0 +1,61 @@
+"""Sentence and clause starts, and grouping positions by the segment they fall in."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from duecourse.compliance.message.segments import (
+    CLAUSE_BREAKS,
+    SENTENCE_BREAKS,
+    breaks,
+    by_segment,
+    runs,
+)
+
+
+def test_sentences_end_at_chinese_and_latin_stops_and_line_ends():
+    text = "您好。请还款！a. b.c\n是吗？"
+    starts = breaks(SENTENCE_BREAKS, text)
+    assert [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)] == [
+        "您好。",
+        "请还款！",
+        "a.",
+        " b.c\n",
+        "是吗？",
+        "",  # a text ending at a stop ends with an empty segment
+    ]
+
+
+def test_clauses_end_at_commas_colons_and_brackets_too():
+    text = "提醒：您好，（测试）ok"
+    starts = breaks(CLAUSE_BREAKS, text)
+    assert [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)] == [
+        "提醒：",
+        "您好，（",
+        "测试）",
+        "ok",
+    ]
+
+
+def test_runs_of_consecutive_numbers():
+    assert list(runs([1, 2, 3, 5, 7, 8])) == [(1, 3), (5, 5), (7, 8)]
+
+
+@given(
+    st.lists(st.integers(1, 5000), max_size=40, unique=True).map(sorted),
+    st.lists(st.integers(0, 5000), max_size=600),
+    st.booleans(),
+)
+def test_positions_are_grouped_by_their_segment_in_order_found(cuts, starts, in_order):
+    """The same groups whether few or many positions (a loop or array operations), in order
+    or not: each position's segment is the last one beginning at or before it."""
+    firsts = [0, *cuts]
+    if in_order:
+        starts = sorted(starts)
+    expected: dict[int, list[int]] = {}
+    for seq, start in enumerate(starts):
+        segment = max(i for i, first in enumerate(firsts) if first <= start)
+        expected.setdefault(segment, []).append(seq)
+    got = [(segment, list(group)) for segment, group in by_segment(firsts, starts)]
+    assert got == list(expected.items())
