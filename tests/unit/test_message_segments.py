@@ -14,10 +14,13 @@ from duecourse.compliance.message.segments import (
 )
 
 
+def _segments(pattern, text):
+    starts = breaks(pattern, text)
+    return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
 def test_sentences_end_at_chinese_and_latin_stops_and_line_ends():
-    text = "您好。请还款！a. b.c\n是吗？"
-    starts = breaks(SENTENCE_BREAKS, text)
-    assert [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)] == [
+    assert _segments(SENTENCE_BREAKS, "您好。请还款！a. b.c\n是吗？") == [
         "您好。",
         "请还款！",
         "a.",
@@ -28,9 +31,7 @@ def test_sentences_end_at_chinese_and_latin_stops_and_line_ends():
 
 
 def test_clauses_end_at_commas_colons_and_brackets_too():
-    text = "提醒：您好，（测试）ok"
-    starts = breaks(CLAUSE_BREAKS, text)
-    assert [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)] == [
+    assert _segments(CLAUSE_BREAKS, "提醒：您好，（测试）ok") == [
         "提醒：",
         "您好，（",
         "测试）",
