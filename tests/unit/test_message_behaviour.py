@@ -436,6 +436,14 @@ def test_a_piece_is_cut_at_a_clause_end_when_the_window_has_no_sentence_end():
             True,
         ),
         ("一次性信用修复政策由征信系统自动处理，无需申请，不收任何费用。", "IMPERSONATION", False),
+        # a scripted chat: the adviser's 「顾问：」 is no question; a seller's id tells no friend
+        (
+            "客户：转哪里？\n顾问：我把我个人微信收款码发您，备注“咨询费”就行。",
+            "UNOFFICIAL_PAYMENT_CHANNEL",
+            True,
+        ),
+        ("征信修复，结果满意再付款，搜索加好友：xinyong-7788", "THIRD_PARTY_DISCLOSURE", False),
+        ("我们会加你家人的好友，告诉他们你欠钱不还。", "THIRD_PARTY_DISCLOSURE", True),
     ],
 )
 def test_development17_lawful_context_and_its_near_misses(text, code, flagged):
