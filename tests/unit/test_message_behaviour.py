@@ -444,6 +444,29 @@ def test_a_piece_is_cut_at_a_clause_end_when_the_window_has_no_sentence_end():
         ),
         ("征信修复，结果满意再付款，搜索加好友：xinyong-7788", "THIRD_PARTY_DISCLOSURE", False),
         ("我们会加你家人的好友，告诉他们你欠钱不还。", "THIRD_PARTY_DISCLOSURE", True),
+        # a lawful context's words borrowed by a seller: a ban "not to tell others", a regulator
+        # named as approving, a correction or statement offered through a private WeChat
+        ("严禁向他人说，我们有内部渠道可以修复征信，3000一条。", "CREDIT_REPAIR_SCAM", True),
+        (
+            "Trading Standards approved: we wipe defaults for $200, text us.",
+            "CREDIT_REPAIR_SCAM",
+            True,
+        ),
+        (
+            "根据您的住院病历开的非恶意逾期证明可以消除逾期记录，加我微信abc123办理。",
+            "CREDIT_REPAIR_SCAM",
+            True,
+        ),
+        (
+            "您的逾期是我们报送时把日期弄错了，已向征信中心更正，加我私人微信即可办理。",
+            "CREDIT_REPAIR_SCAM",
+            True,
+        ),
+        (
+            "是我们报送时把日期弄错了，已向征信中心提交更正，进度可拨打官方客服热线查询。",
+            "CREDIT_REPAIR_SCAM",
+            False,
+        ),
     ],
 )
 def test_development17_lawful_context_and_its_near_misses(text, code, flagged):
