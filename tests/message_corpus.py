@@ -42,6 +42,7 @@ PARTS = {
         "development14.yaml",
         "development15.yaml",
         "development16.yaml",
+        "development17.yaml",
     ),
 }
 

@@ -270,3 +270,207 @@ def test_a_piece_is_cut_at_a_clause_end_when_the_window_has_no_sentence_end():
     cuts = pieces(text)
     assert all(text[end - 1] == "，" for _, end in cuts[:-1])
     assert check_message(text).verdict.value == "suspected_scam"
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # the lender or bank correcting its own wrong report; a scammer "correcting" for a fee
+        (
+            "经核对您3月那期是按时还款的，是我们报送时把日期弄错了，已向征信中心提交删除这条逾期的申请，不收任何费用。",
+            "CREDIT_REPAIR_SCAM",
+            False,
+        ),
+        (
+            "确实是销账延迟了两天，机构自己纠错，委托方已同意撤销那次逾期报送。",
+            "CREDIT_REPAIR_SCAM",
+            False,
+        ),
+        (
+            "【宁信银行】经核实是我们报送时弄错了，可为您撤销逾期记录，需缴纳更正服务费300元。",
+            "CREDIT_REPAIR_SCAM",
+            True,
+        ),
+        (
+            "您的逾期是我们报送有误，已向征信中心更正，加我私人微信，交500元手续费帮您撤销。",
+            "CREDIT_REPAIR_SCAM",
+            True,
+        ),
+        # a statement of a non-malicious overdue the lender issues on evidence; one sold
+        (
+            "我司核实后出具《非恶意逾期情况说明》，该说明不能删除真实的逾期记录。",
+            "CREDIT_REPAIR_SCAM",
+            False,
+        ),
+        (
+            "您要的非恶意逾期证明是根据您提供的住院病历开的，记录本身还会保留。",
+            "CREDIT_REPAIR_SCAM",
+            False,
+        ),
+        ("我司核实后可出具非恶意逾期证明，每份收费800元。", "CREDIT_REPAIR_SCAM", True),
+        (
+            "可开具各大银行非恶意逾期证明，配合异议申请可消除逾期记录，1份380元。",
+            "CREDIT_REPAIR_SCAM",
+            True,
+        ),
+        # personal data kept for the legal term, then deleted
+        ("依照法律法规须保存的交易记录，将在法定期限届满后删除。", "CREDIT_REPAIR_SCAM", False),
+        (
+            "您的个人信息将在法定期限届满后删除。另外我们可以帮你删除逾期记录，收费3000。",
+            "CREDIT_REPAIR_SCAM",
+            True,
+        ),
+        # a fee the contract names in its own clause; one merely said to be agreed elsewhere
+        ("您账单中“代扣通道费2元”系依据《借款合同》第九条约定收取。", "EXTRA_FEE", False),
+        ("根据合同约定，另需缴纳外访费500元。", "EXTRA_FEE", True),
+        # 洗白 and 修复 in their everyday senses; an offer beside them
+        ("这剧里男二帮他哥洗白那段也太扯了哈哈哈", "CREDIT_REPAIR_SCAM", False),
+        ("老婆，咱俩关系得修复修复了😂", "CREDIT_REPAIR_SCAM", False),
+        (
+            "这剧里男二洗白那段好扯。对了，我们专业征信洗白，逾期一条龙处理。",
+            "CREDIT_REPAIR_SCAM",
+            True,
+        ),
+        # an internal notice forbidding phrases; an offer told as a secret
+        (
+            "严禁对客户说“还款后可删除征信记录”“可以帮您修复征信”等话术，违者按合规制度处理。",
+            "CREDIT_REPAIR_SCAM",
+            False,
+        ),
+        ("严禁外传，我们有内部渠道可以修复征信，3000一条。", "CREDIT_REPAIR_SCAM", True),
+        # a warning in Shanghainese names the sellers 骗子: no insult
+        ("人家讲交两千块就好消脱，侬千万勿要信，骗子呀。", "INSULT", False),
+        # a forum question; an offer opening like one
+        (
+            "有没有大佬知道 征信上那个呆账 结清以后是不是就变成结清了？呆账是不是永远消不掉啊",
+            "CREDIT_REPAIR_SCAM",
+            False,
+        ),
+        ("有没有大佬知道，我这里可以帮你删除逾期记录，加微信abc123。", "CREDIT_REPAIR_SCAM", True),
+        # one's own story of an offer nearly believed; the same terms offered
+        (
+            "网上搜“征信修复”，有个说“内部渠道，包过，先修复后付款”，差点就信了。",
+            "CREDIT_REPAIR_SCAM",
+            False,
+        ),
+        ("内部渠道，先修复后付款，加微信abc123。", "CREDIT_REPAIR_SCAM", True),
+        ("征❤信❤修❤复，结果满意再付款", "CREDIT_REPAIR_SCAM", True),
+        ("很多人不知道，逾期其实是可以“申诉”掉的，有需要的私聊。", "CREDIT_REPAIR_SCAM", True),
+        # a lender refusing to remove a correctly registered default; a partner selling removal
+        (
+            "We've received your letter asking us to remove the default on your account. "
+            "It was registered correctly, so we can't remove it.",
+            "CREDIT_REPAIR_SCAM",
+            False,
+        ),
+        (
+            "We've received your letter asking us to remove the default. "
+            "For a $300 fee our partner can remove the default for you.",
+            "CREDIT_REPAIR_SCAM",
+            True,
+        ),
+        # arrests over a credit-repair scam told as news; a seller using the news
+        (
+            "Police have arrested three people over a 'credit repair' scam in which victims paid "
+            "to have defaults 'wiped'.",
+            "FALSE_LEGAL_CLAIM",
+            False,
+        ),
+        (
+            "Police have arrested three people over a credit repair scam. Unlike them, we really "
+            "can wipe your defaults for $200, DM us.",
+            "CREDIT_REPAIR_SCAM",
+            True,
+        ),
+        # an agent warning a customer about an offer; the offer itself after a warning
+        (
+            "Customer: Someone on Instagram says they can delete my late payments if I pay $499.\n"
+            "Agent: Please don't send them anything.",
+            "CREDIT_REPAIR_SCAM",
+            False,
+        ),
+        (
+            "Don't send them anything. We can delete your late payments for $99, text us.",
+            "CREDIT_REPAIR_SCAM",
+            True,
+        ),
+        # a balance transfer confirmed as done; urging a loan after it; a decision not to borrow
+        (
+            "Your balance transfer of £2,000 from another card provider has been completed.",
+            "BORROW_TO_REPAY",
+            False,
+        ),
+        (
+            "Your balance transfer has been completed. Now take out a payday loan and pay us "
+            "today.",
+            "BORROW_TO_REPAY",
+            True,
+        ),
+        ("我先问问能不能宽限几天，不去借网贷了，你别担心。", "BORROW_TO_REPAY", False),
+        ("不去借钱来还，我们就上门。", "BORROW_TO_REPAY", True),
+        (
+            "Plenty of online lenders approve applications in minutes. Apply for one and send us "
+            "the payment.",
+            "BORROW_TO_REPAY",
+            True,
+        ),
+        (
+            "Top up with another app, one of those pay-advance ones, and pay us first.",
+            "BORROW_TO_REPAY",
+            True,
+        ),
+        (
+            "Put it on Buy Now Pay Later or a store card. Just get the $220 to us by 5pm.",
+            "BORROW_TO_REPAY",
+            True,
+        ),
+        (
+            "Taking out a new personal loan to consolidate would clear this.",
+            "BORROW_TO_REPAY",
+            True,
+        ),
+        # an authority's header demanding a fee for a free relief; the free relief announced
+        (
+            "【中国人民银行征信中心】根据一次性信用修复政策，需缴纳登记费99元，逾期未登记该记录将永久保留。",
+            "IMPERSONATION",
+            True,
+        ),
+        ("一次性信用修复政策由征信系统自动处理，无需申请，不收任何费用。", "IMPERSONATION", False),
+        # a scripted chat: the adviser's 「顾问：」 is no question; a seller's id tells no friend
+        (
+            "客户：转哪里？\n顾问：我把我个人微信收款码发您，备注“咨询费”就行。",
+            "UNOFFICIAL_PAYMENT_CHANNEL",
+            True,
+        ),
+        ("征信修复，结果满意再付款，搜索加好友：xinyong-7788", "THIRD_PARTY_DISCLOSURE", False),
+        ("我们会加你家人的好友，告诉他们你欠钱不还。", "THIRD_PARTY_DISCLOSURE", True),
+        # a lawful context's words borrowed by a seller: a ban "not to tell others", a regulator
+        # named as approving, a correction or statement offered through a private WeChat
+        ("严禁向他人说，我们有内部渠道可以修复征信，3000一条。", "CREDIT_REPAIR_SCAM", True),
+        (
+            "Trading Standards approved: we wipe defaults for $200, text us.",
+            "CREDIT_REPAIR_SCAM",
+            True,
+        ),
+        (
+            "根据您的住院病历开的非恶意逾期证明可以消除逾期记录，加我微信abc123办理。",
+            "CREDIT_REPAIR_SCAM",
+            True,
+        ),
+        (
+            "您的逾期是我们报送时把日期弄错了，已向征信中心更正，加我私人微信即可办理。",
+            "CREDIT_REPAIR_SCAM",
+            True,
+        ),
+        (
+            "是我们报送时把日期弄错了，已向征信中心提交更正，进度可拨打官方客服热线查询。",
+            "CREDIT_REPAIR_SCAM",
+            False,
+        ),
+    ],
+)
+def test_development17_lawful_context_and_its_near_misses(text, code, flagged):
+    """Each lawful context added for development17 beside a scam or violation it must not
+    excuse (the frames alone decide)."""
+    codes = {c.value for c in check_message(text, learned=False).codes}
+    assert (code in codes) == flagged, codes

@@ -25,9 +25,11 @@ import opencc
 #: Characters that are not words: a text of nothing else has nothing to check.
 _WORDLIKE = re.compile(r"[^\W\d_]", re.UNICODE)
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+#: Hearts, stars and sparkles a sender strews between characters (「征❤信❤修❤复」).
+_HEARTS = "\u2605\u2606\u2661\u2665\u2763\u2764\u2728\u273f\u2740\U0001f493-\U0001f49f"
 #: Separators a sender slips between the characters of a Chinese word (not clause punctuation).
 _INNER_SEPARATORS = re.compile(
-    rf"(?<=[{_CJK}])[\s*\-_·•~|/\\.`^+=#@&$%\u200b-\u200f\u2060\ufeff]+(?=[{_CJK}])"
+    rf"(?<=[{_CJK}])[\s*\-_·•~|/\\.`^+=#@&$%\u200b-\u200f\u2060\ufeff{_HEARTS}]+(?=[{_CJK}])"
 )
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad\ufe0e\ufe0f]+")
 _LATIN = re.compile(r"[a-z]")

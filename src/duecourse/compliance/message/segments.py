@@ -15,8 +15,11 @@ import numpy as np
 #: end of the text).
 SENTENCE_END_CHARS = "。！？!?；;…"
 SENTENCE_BREAKS = re.compile(rf"[{SENTENCE_END_CHARS}\n]+|\.(?=\s|$)")
-#: Characters that end a clause: a sentence end, a comma, a colon, a bracket.
-CLAUSE_BREAKS = re.compile(rf"[{SENTENCE_END_CHARS}\n，,：:（）()【】\[\]]+|\.(?=\s|$)|\s-\s")
+#: Characters that end a clause: a sentence end, a comma (not one grouping the thousands of a
+#: number, 「1,860元」 "£2,000"), a colon, a bracket.
+CLAUSE_BREAKS = re.compile(
+    rf"(?:[{SENTENCE_END_CHARS}\n，：:（）()【】\[\]]|(?<!\d),|,(?!\d{{3}}(?!\d)))+|\.(?=\s|$)|\s-\s"
+)
 #: From this many positions on, array operations beat a loop.
 _MANY = 256
 
