@@ -39,6 +39,10 @@ POST_NEGATION_REACH = 10
 #: How far before an opening quote a reporting verb or a warning makes the quote reported speech.
 QUOTE_LEAD = 16
 _NO_HITS = Hits("")
+#: Categories that make a quote or a third person's claim reported speech.
+REPORTING = frozenset(
+    {"warning", "rights", "debunk", "complaint", "warning_clause", "debunk_back"}
+)
 
 __all__ = ["Analysis", "Hit", "Match"]
 
@@ -186,6 +190,13 @@ class Analysis:
                 if category != "rights" and back_reference.any_in(start, end):
                     start = 0  # "these three are all scams": what it points back to
                 ranges.append((start, end))
+        for hit in self.of("warning_clause").all():  # its own clause (or the two it joins)
+            for at in (hit.start, hit.end - 1):
+                clause = self.clause_of(at)
+                ranges.append((self.clauses[clause], self._clause_end(clause)))
+        for hit in self.of("debunk_back").all():  # its sentence up to the end of its clause
+            start = self._sentence_span(self.sentence_of(hit.start))[0]
+            ranges.append((start, self._clause_end(self.clause_of(hit.end - 1))))
         if "complaint" in self.present and self.present & {"warning", "debunk", "rights"}:
             # a report, a complaint or a question about a message, answered with a warning:
             # nothing in it is said to the reader
@@ -196,7 +207,7 @@ class Analysis:
                     self._sentence_span(self.sentence_of(h.start)) for h in self.of(category).all()
                 )
         ranges.extend(self._third_reports(ranges))
-        if not self.present & {"warning", "rights", "debunk", "complaint"}:
+        if not self.present & REPORTING:
             return ranges
         chained = -1  # the end of the last reported quote: a quote right after it is one too
         for quote in _QUOTES.finditer(self.text):
@@ -210,7 +221,7 @@ class Analysis:
                     self.of(c).any_in(lead_start, quote.start())
                     or self._touches(c, lead)
                     or self._touches(c, trail)
-                    for c in ("report_verb", "warning", "debunk")
+                    for c in ("report_verb", "warning", "debunk", "warning_clause", "debunk_back")
                 )
             ):
                 ranges.append((quote.start(), quote.end()))
@@ -233,7 +244,7 @@ class Analysis:
             for h in self.of("first_offer").all()
         ):
             return []
-        context = bool(self.present & {"warning", "rights", "debunk", "complaint"})
+        context = bool(self.present & REPORTING)
         ranges: list[tuple[int, int]] = []
         for hit in reports.all():
             start, end = self._sentence_span(self.sentence_of(hit.start))
@@ -343,6 +354,8 @@ class Analysis:
             last = self._clause_end(self.clause_of(max(match.start, match.end - 1)))
             if any(self.of(c).any_in(first, last) for c in frame.unless_clause):
                 return True
+        if frame.unless_sentence and self._sentence_excuses(frame, match):
+            return True
         if any(self.is_negated(part.start, part.end) for part in match.parts):
             return True
         if not self._suppressed:
@@ -353,6 +366,22 @@ class Analysis:
             return any(self.is_suppressed(part.start, part.end) for part in match.parts)
         # parts each in reported speech (two quotes side by side) are reported speech together
         return all(self.is_suppressed(part.start, part.end) for part in match.parts)
+
+    def _sentence_excuses(self, frame: Frame, match: Match) -> bool:
+        """Lawful context in the message (``unless_sentence``) that nothing in the match's own
+        sentence spoils (``spoils``: a fee, a private contact, an inside channel, neither
+        negated nor warned against)."""
+        if not any(c in self.present for c in frame.unless_sentence):
+            return False
+        first = self._sentence_span(self.sentence_of(match.start))[0]
+        last = self._sentence_span(self.sentence_of(max(match.start, match.end - 1)))[1]
+        for category in frame.spoils:
+            hits = self.of(category)
+            for i in hits.starting_in(first, last):
+                start, end = hits.start_at(i), hits.end_at(i)
+                if not self.is_negated(start, end) and not self.is_suppressed(start, end):
+                    return False
+        return True
 
     def first_hit(self, categories: list[str]) -> Hit | None:
         """The hit of one of ``categories`` that starts first (ties: the earlier category, then

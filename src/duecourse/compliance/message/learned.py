@@ -185,7 +185,9 @@ class Model:
 ADDABLE = VIOLATIONS | {Code.UNOFFICIAL_PAYMENT_CHANNEL, Code.CREDIT_REPAIR_SCAM}
 #: Categories of lawful context (``lexicon.yaml``): a message holding one of these, a warning, a
 #: right, a debunking, a complaint or a negation, gets no code from the model.
-LAWFUL_CONTEXT = frozenset({"warning", "rights", "debunk", "complaint", "negation"})
+LAWFUL_CONTEXT = frozenset(
+    {"warning", "rights", "debunk", "complaint", "negation", "warning_clause", "debunk_back"}
+)
 #: Categories of a lawful payment or credit-report notice (the lender's or the court's own
 #: account, a true statement that a record is reported, kept or expires, a service that says it
 #: removes nothing): a message holding one gets no scam code from the model.

@@ -35,6 +35,8 @@ class Frame:
     window_en: int
     explanation: str
     across: bool = False  # the parts may stand in different sentences of the message
+    unless_sentence: tuple[str, ...] = ()  # lawful context in the finding's own sentence
+    spoils: tuple[str, ...] = ()  # in that sentence, these undo ``unless_sentence``
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +237,9 @@ def lexicon() -> Lexicon:
     window_en = spec["defaults"]["window_en"]
     frames = []
     for f in spec["frames"]:
-        named = set(f["all"]) | set(f.get("unless", ())) | set(f.get("unless_clause", ()))
+        named = set(f["all"]).union(
+            *(f.get(k, ()) for k in ("unless", "unless_clause", "unless_sentence", "spoils"))
+        )
         unknown = named - categories.keys()
         if unknown:
             raise ValueError(f"frame {f['name']} names unknown categories {sorted(unknown)}")
@@ -251,6 +255,8 @@ def lexicon() -> Lexicon:
                 f.get("window_en", window_en),
                 f["explain"],
                 bool(f.get("across", False)),
+                tuple(f.get("unless_sentence", ())),
+                tuple(f.get("spoils", ())),
             )
         )
     links = words["links"]
