@@ -314,9 +314,9 @@ class Analysis:
             # lawful context anywhere in the message excuses every match of the frame
             everywhere = any(c in self.present for c in frame.unless)
             for sentence, seqs in self._by_sentence(anchor):
-                covered = -1
+                covered = (-1, -1)  # the last match's span: a hit inside it is part of it
                 for seq in seqs:
-                    if anchors.starts[seq] < covered:
+                    if covered[0] <= anchors.starts[seq] < covered[1]:
                         continue
                     hit = anchors.hit(seq)
                     found = (
@@ -326,7 +326,7 @@ class Analysis:
                     )
                     if found is None:
                         continue
-                    covered = found.end
+                    covered = (found.start, found.end)
                     if everywhere or self._excused(frame, found):
                         self.excused.add(frame.code)
                     else:
