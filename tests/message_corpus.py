@@ -43,6 +43,7 @@ PARTS = {
         "development15.yaml",
         "development16.yaml",
         "development17.yaml",
+        "development17_probes.yaml",
     ),
 }
 

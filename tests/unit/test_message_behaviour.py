@@ -474,3 +474,97 @@ def test_development17_lawful_context_and_its_near_misses(text, code, flagged):
     excuse (the frames alone decide)."""
     codes = {c.value for c in check_message(text, learned=False).codes}
     assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # a correction's words, then a removal sold, paid in any currency or offered privately
+        (
+            "经核实是我们报送有误，逾期记录可以删除，处理费¥300，转账至支付宝 zfb8899@163.com。",
+            "CREDIT_REPAIR_SCAM",
+            True,
+        ),
+        (
+            "我司已核实是我们报送有误，另外我们有内部渠道可以帮您把其他平台的逾期也一起删除，费用一千。",
+            "CREDIT_REPAIR_SCAM",
+            True,
+        ),
+        (
+            "经核查，您5月的逾期是我行系统扣款失败导致，我行已向征信中心报送更正，无需您支付任何费用。",
+            "CREDIT_REPAIR_SCAM",
+            False,
+        ),
+        (
+            "是我们报送时把日期弄错了，已向征信中心更正，详情可关注官方微信号：nxbank95",
+            "CREDIT_REPAIR_SCAM",
+            False,
+        ),
+        (
+            "是我们报送时把日期弄错了，已向征信中心更正，详情可关注官方微信号：nxbank95",
+            "UNOFFICIAL_PAYMENT_CHANNEL",
+            False,
+        ),
+        (
+            "是我们报送时弄错了，已更正。如需纸质征信报告，柜台打印每份收费10元。",
+            "CREDIT_REPAIR_SCAM",
+            False,
+        ),
+        # a staff notice's or a story's words opening a threat or an offer hold only their clause
+        ("严禁对客户说脏话，但你这个狗东西再不还钱，我就弄死你。", "THREAT_VIOLENCE", True),
+        (
+            "欠款今天必须结清，违者依法追责，我们马上联系你父母和你领导。",
+            "THIRD_PARTY_DISCLOSURE",
+            True,
+        ),
+        (
+            "严禁对客户说“逾期会坐牢”“会通知你家人”等话术，违者按制度处理。",
+            "THIRD_PARTY_DISCLOSURE",
+            False,
+        ),
+        ("那些都是坑，别找别人，我们直接删除你的逾期记录，一条500。", "CREDIT_REPAIR_SCAM", True),
+        ("我之前搜征信修复，差点就信了，还好没转账。", "CREDIT_REPAIR_SCAM", False),
+        (
+            "Don't send them anything - send it to us instead: pay £300 to sort code 20-00-00 "
+            "account 12345678 and we wipe your defaults.",
+            "CREDIT_REPAIR_SCAM",
+            True,
+        ),
+        # arrest news only of scammers; a contract never names a visit fee; a transfer done
+        (
+            "Borrowers who ignored us have been arrested for fraud. "
+            "You are next unless you pay today.",
+            "FALSE_LEGAL_CLAIM",
+            True,
+        ),
+        (
+            "Police have arrested four men over a fake debt-collection call centre that threatened "
+            "borrowers with jail.",
+            "FALSE_LEGAL_CLAIM",
+            False,
+        ),
+        ("签约时已明示上门催收费500元，今天不付明天就上门。", "EXTRA_FEE", True),
+        (
+            "您本期账单含分期手续费12.5元，系依据《信用卡领用合约》第五条约定收取。",
+            "EXTRA_FEE",
+            False,
+        ),
+        (
+            "Get a balance transfer card where a 0% promotional rate applies and pay us off today.",
+            "BORROW_TO_REPAY",
+            True,
+        ),
+        (
+            "Your balance transfer of £3,500 has been completed. "
+            "A promotional rate applies for 18 months.",
+            "BORROW_TO_REPAY",
+            False,
+        ),
+    ],
+)
+def test_development17_probes_lawful_words_do_not_excuse_what_follows(text, code, flagged):
+    """The second reader's probes of the development17 round: a lawful context's words borrowed
+    by a scam or a violation, each beside the lawful message it was made for (the frames
+    alone decide)."""
+    codes = {c.value for c in check_message(text, learned=False).codes}
+    assert (code in codes) == flagged, codes

@@ -40,9 +40,7 @@ POST_NEGATION_REACH = 10
 QUOTE_LEAD = 16
 _NO_HITS = Hits("")
 #: Categories that make a quote or a third person's claim reported speech.
-REPORTING = frozenset(
-    {"warning", "rights", "debunk", "complaint", "warning_clause", "debunk_back"}
-)
+REPORTING = frozenset({"warning", "rights", "debunk", "complaint", "warning_clause", "debunk_back"})
 
 __all__ = ["Analysis", "Hit", "Match"]
 
