@@ -525,6 +525,11 @@ def test_development17_lawful_context_and_its_near_misses(text, code, flagged):
         ("那些都是坑，别找别人，我们直接删除你的逾期记录，一条500。", "CREDIT_REPAIR_SCAM", True),
         ("我之前搜征信修复，差点就信了，还好没转账。", "CREDIT_REPAIR_SCAM", False),
         (
+            "我差点就信了别人，后来找了这家，真的把逾期记录删了，推荐加微信xyfix001",
+            "CREDIT_REPAIR_SCAM",
+            True,
+        ),
+        (
             "Don't send them anything - send it to us instead: pay £300 to sort code 20-00-00 "
             "account 12345678 and we wipe your defaults.",
             "CREDIT_REPAIR_SCAM",
