@@ -115,6 +115,20 @@ def test_a_fee_for_a_free_relief_is_found_across_sentences(text, scam):
     assert ("CREDIT_REPAIR_SCAM" in found) == scam, found
 
 
+@pytest.mark.parametrize(
+    ("text", "sum_quoted"),
+    [
+        ("经核实是我们报送有误，逾期记录可以删除，处理费¥300，转支付宝。", "「处理费¥300」"),
+        ("根据您提供的住院病历开的证明，可以把逾期记录洗白，费用RMB1,800。", "「费用rmb1,800」"),
+    ],
+    ids=["yen", "rmb-with-thousands"],
+)
+def test_the_explanation_quotes_the_whole_sum_asked(text, sum_quoted):
+    """A finding's explanation quotes the fee with its whole sum, not its first digit."""
+    (finding,) = check_message(text).findings
+    assert sum_quoted in finding.explanation, finding.explanation
+
+
 def test_the_lexicon_reads_chinese_numerals_as_the_text_is_read():
     """The text's 「一次性」 is read 「1次性」; the lexicon's own words are read so too, or a
     lawful relief named with a numeral would never be recognised."""
