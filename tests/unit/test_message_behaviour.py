@@ -587,3 +587,47 @@ def test_development17_probes_lawful_words_do_not_excuse_what_follows(text, code
     alone decide)."""
     codes = {c.value for c in check_message(text, learned=False).codes}
     assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # 隐私信息 is no private chat; 私信了解 is
+        (
+            "经核实系我行系统扣款失败导致，已予以更正。我行将保护您的隐私信息。",
+            "CREDIT_REPAIR_SCAM",
+            False,
+        ),
+        ("经核实系我行报送有误，逾期记录可以删除，私信了解。", "CREDIT_REPAIR_SCAM", True),
+        # "we'll text you" names no private channel; a handle does
+        (
+            "We've made a goodwill adjustment to your credit file and we'll text you when "
+            "it's done.",
+            "CREDIT_REPAIR_SCAM",
+            False,
+        ),
+        (
+            "We've made a goodwill adjustment to your credit file. "
+            "For the rest, text me on +44 7700 900123.",
+            "CREDIT_REPAIR_SCAM",
+            True,
+        ),
+        # a debt paid off (还清了) is no record removed (删了)
+        ("谢谢你们，逾期已还清了，我的电话13812345678", "CREDIT_REPAIR_SCAM", False),
+        ("真的把逾期记录删了，推荐加微信xyfix001", "CREDIT_REPAIR_SCAM", True),
+        # a relationship mended is no offer; connections that mend a record are
+        ("老婆，咱俩关系得修复修复了，征信的事我自己会处理。", "CREDIT_REPAIR_SCAM", False),
+        ("我们托关系修复征信，三天搞定。", "CREDIT_REPAIR_SCAM", True),
+        # a staff notice over several clauses is one warning
+        ("严禁对客户说逾期会坐牢，会通知你家人，违者处理。", "THIRD_PARTY_DISCLOSURE", False),
+        ("违者依法追责，我们马上联系你父母和你领导。", "THIRD_PARTY_DISCLOSURE", True),
+        # topping up from a debit card is no borrowing
+        ("You can top up with a debit card in the app.", "BORROW_TO_REPAY", False),
+        ("Top it up with a loan app and pay us today.", "BORROW_TO_REPAY", True),
+    ],
+)
+def test_words_that_only_look_like_a_channel_a_removal_or_a_loan(text, code, flagged):
+    """A code reader's findings on the development17 rules: words that looked like a private
+    channel, a removal, a repair offer or a loan, each beside what must still be caught."""
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes

@@ -188,10 +188,9 @@ class Analysis:
                 if category != "rights" and back_reference.any_in(start, end):
                     start = 0  # "these three are all scams": what it points back to
                 ranges.append((start, end))
-        for hit in self.of("warning_clause").all():  # its own clause (or the two it joins)
-            for at in (hit.start, hit.end - 1):
-                clause = self.clause_of(at)
-                ranges.append((self.clauses[clause], self._clause_end(clause)))
+        for hit in self.of("warning_clause").all():  # the clauses it spans, no more
+            first, last = self.clause_of(hit.start), self.clause_of(hit.end - 1)
+            ranges.append((self.clauses[first], self._clause_end(last)))
         for hit in self.of("debunk_back").all():  # its sentence up to the end of its clause
             start = self._sentence_span(self.sentence_of(hit.start))[0]
             ranges.append((start, self._clause_end(self.clause_of(hit.end - 1))))
