@@ -631,3 +631,48 @@ def test_words_that_only_look_like_a_channel_a_removal_or_a_loan(text, code, fla
     channel, a removal, a repair offer or a loan, each beside what must still be caught."""
     codes = {c.value for c in check_message(text).codes}
     assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # a reply to the reader's complaint is no complaint of the writer's: what it threatens
+        # is said to the reader
+        (
+            "We received your complaint. If you complain again we will visit your workplace "
+            "and tell your boss.",
+            "THIRD_PARTY_DISCLOSURE",
+            True,
+        ),
+        (
+            "Complaining won't help. We will tell your boss about the debt.",
+            "THIRD_PARTY_DISCLOSURE",
+            True,
+        ),
+        # the writer's own complaint still tells what was done to them
+        (
+            "I want to complain: your agent said he will tell my boss about the debt.",
+            "THIRD_PARTY_DISCLOSURE",
+            False,
+        ),
+    ],
+)
+def test_a_threat_against_complaining_is_no_complaint(text, code, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # a seller names the reader's plight (「征信黑了？」); it threatens nothing
+        ("征信黑了？网贷逾期？专业征信修复，三天洗白，加微信abc123", False),
+        ("征信黑了别着急，我们有内部渠道帮你消除逾期记录", False),
+        # a collector who says the record is ruined for good still exaggerates
+        ("你的征信已经黑了，这辈子都别想贷款", True),
+        ("再不还你征信就黑了，永远贷不了款", True),
+    ],
+)
+def test_a_plight_named_in_an_advert_is_no_exaggerated_consequence(text, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert ("FALSE_LEGAL_CLAIM" in codes) == flagged, codes
