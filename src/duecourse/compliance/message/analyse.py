@@ -39,7 +39,10 @@ POST_NEGATION_REACH = 10
 #: How far before an opening quote a reporting verb or a warning makes the quote reported speech.
 QUOTE_LEAD = 16
 _NO_HITS = Hits("")
-#: Categories that make a quote or a third person's claim reported speech.
+#: Categories that make a quote or a third person's claim reported speech: a message that warns,
+#: states a right, debunks or complains. A negation is not one of them: it is judged where it
+#: stands (``is_negated``, the clause before a finding), and 「我们不会上门」 makes no quote in the
+#: message reported speech. The learned layer's ``LAWFUL_CONTEXT`` is these and ``negation``.
 REPORTING = frozenset({"warning", "rights", "debunk", "complaint", "warning_clause", "debunk_back"})
 
 __all__ = ["Analysis", "Hit", "Match"]
