@@ -99,6 +99,15 @@ def test_pieces_cover_the_text_in_order_each_at_most_the_size(parts, size):
             assert text[end - 1] == "\n"
 
 
+def test_a_piece_is_cut_where_a_clause_ends_not_inside_a_sum():
+    """The pieces' clause ends are ``segments.CLAUSE_BREAKS``: the comma grouping the thousands
+    of 「1,860元」 ends no clause, so the cut falls after the 「，」 before the sum."""
+    text = "嗯，" * 997 + "共1,860元，请按时还款。" * 3
+    first = pieces(text)[0]
+    assert text[first[1] - 1] == "，"
+    assert text[first[1] :].startswith("共1,860元")
+
+
 @pytest.mark.parametrize(
     ("text", "scam"),
     [
