@@ -124,6 +124,30 @@ def _pattern_as_read(pattern: str) -> str:
     return "".join(parts)
 
 
+def _with_shared(
+    categories: dict[str, list[Any]], shared: dict[str, list[Any]]
+) -> dict[str, list[str]]:
+    """Each category's pattern lines, a line ``{include: NAME}`` replaced, in its place, by the
+    lines of the list NAME of ``shared`` in lexicon.yaml (which may include other shared lists):
+    a word list several categories hold is written once. An unknown name or a cycle is refused."""
+
+    def lines(owner: str, listed: list[Any], chain: tuple[str, ...]) -> list[str]:
+        found: list[str] = []
+        for line in listed:
+            if not isinstance(line, dict):
+                found.append(line)
+                continue
+            name = line.get("include")
+            if line.keys() != {"include"} or name not in shared:
+                raise ValueError(f"{owner}: {line} names no shared list")
+            if name in chain:
+                raise ValueError(f"{owner}: shared list {name} includes itself")
+            found += lines(owner, shared[name], (*chain, name))
+        return found
+
+    return {name: lines(name, listed, ()) for name, listed in categories.items()}
+
+
 def _thesaurus_words(words: dict[str, Any], thesaurus: dict[str, list[str]]) -> dict[str, set[str]]:
     """Each literal expression of the thesaurus and the categories it belongs to (lower case;
     short Chinese ones left out where ``thesaurus_min_chars`` says)."""
@@ -281,7 +305,8 @@ def lexicon() -> Lexicon:
     spec = _read("frames.yaml")
     thesaurus = _read("thesaurus.yaml")
     patterns = {
-        name: [_pattern_as_read(p) for p in pats] for name, pats in words["categories"].items()
+        name: [_pattern_as_read(p) for p in pats]
+        for name, pats in _with_shared(words["categories"], words.get("shared", {})).items()
     }
     categories = {name: _alternation(pats) for name, pats in patterns.items()}
     window = spec["defaults"]["window"]
