@@ -286,6 +286,25 @@ def test_an_offer_is_not_excused_by_a_report_a_question_or_a_disclaimer_elsewher
     assert ("CREDIT_REPAIR_SCAM" in found) == scam, found
 
 
+@pytest.mark.parametrize(
+    ("text", "scam"),
+    [
+        # an advert dressed as a question, its channel spelt as private_contact reads it
+        ("征信花了怎么办？中介承诺删除逾期记录，添加客服微信，当天办理。", True),
+        ("征信花了怎么办？中介承诺删除逾期记录，私信了解，当天办理。", True),
+        ("有人说逾期删不掉？逾期记录可以删除，加薇zx2026，三天见效。", True),
+        # a question about such an advert offers nothing
+        ("我看到有人在微博说能删逾期记录，评论区好多人私信他，靠谱吗？", False),
+        ("有人说能把逾期记录删除，让我加个人微信，这是真的吗？", False),
+    ],
+)
+def test_any_private_chat_makes_a_report_an_offer(text, scam):
+    """``first_offer`` reads the private chat channels ``private_contact`` reads (one shared
+    list): 添加客服微信 or 私信了解 beside a third person's claim is an advert as 加微信 is."""
+    found = {c.value for c in check_message(text, learned=False).codes}
+    assert ("CREDIT_REPAIR_SCAM" in found) == scam, found
+
+
 def test_a_piece_is_cut_at_a_clause_end_when_the_window_has_no_sentence_end():
     """Ad copy written with commas only: the offer right after 2,000 characters stays whole."""
     text = "嗯，" * 998 + "逾期记录可以删除，加微信abc123，当天办理"
