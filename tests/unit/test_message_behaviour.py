@@ -659,3 +659,30 @@ def test_words_that_only_look_like_a_channel_a_removal_or_a_loan(text, code, fla
     channel, a removal, a repair offer or a loan, each beside what must still be caught."""
     codes = {c.value for c in check_message(text).codes}
     assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "scam"),
+    [
+        # a fee waived after a correction or a free relief: no fee asked
+        ("经核实系我行报送错误，已予以更正，免予收取任何费用。", False),
+        ("经核实系我行报送错误，已予以更正，出具证明免收工本费¥20。", False),
+        ("经核实系我行报送错误，已予以更正，免去缴纳手续费30元。", False),
+        ("经核实系我行报送错误，已予以更正，免交服务费99元。", False),
+        ("一次性信用修复政策由系统自动处理，无需支付任何费用。", False),
+        ("一次性信用修复政策由系统自动处理，不收取任何费用。", False),
+        # the same relief sold for a fee
+        ("经核实系我行报送错误，逾期记录可以删除，需支付手续费500元。", True),
+        ("经核实系我行报送错误，可为您撤销逾期记录，收取工本费¥200。", True),
+        ("一次性信用修复政策已出台，代办需缴纳服务费五百。", True),
+        ("一次性信用修复政策已出台，不支付服务费500元就办不了。", True),
+        ("一次性信用修复政策已出台，不良记录处理费¥300。", True),
+    ],
+)
+def test_a_fee_waived_is_no_fee_asked(text, scam):
+    """A waiver before a fee (免予收取, 免收, 免去缴纳, 免交) negates it wherever the fee's
+    pattern starts: the fee's name never takes in 免, 无 or 不 (「不良记录处理费」 keeps its 不
+    outside and is still a fee), and 付 of 支付 is no verb of its own."""
+    codes = {c.value for c in check_message(text, learned=False).codes}
+    assert ("CREDIT_REPAIR_SCAM" in codes) == scam, codes
+    assert scam or not codes, codes
