@@ -17,6 +17,8 @@ from duecourse.compliance.message.checker import (
     check_message,
     pieces,
 )
+from duecourse.compliance.message.lexicon import lexicon
+from duecourse.compliance.message.normalise import normalise
 from tests.message_corpus import CORPUS, ruled_out
 
 CASES = yaml.safe_load((CORPUS / "behaviour.yaml").read_text("utf-8"))
@@ -686,3 +688,37 @@ def test_a_fee_waived_is_no_fee_asked(text, scam):
     codes = {c.value for c in check_message(text, learned=False).codes}
     assert ("CREDIT_REPAIR_SCAM" in codes) == scam, codes
     assert scam or not codes, codes
+
+
+def _fee_sums(text: str) -> list[str]:
+    """What ``fee_paid`` finds in ``text``, normalised as the checker reads it."""
+    lex = lexicon()
+    norm = normalise(text, lex.dodges).text
+    return [m.group() for m in lex.categories["fee_paid"].finditer(norm)]
+
+
+@pytest.mark.parametrize(
+    ("text", "sum_asked"),
+    [
+        ("代办收费百元", True),
+        ("代办费用千元", True),
+        ("手续费一千二", True),
+        ("定金只要五百", True),
+        ("手续费两成", True),
+        ("手续费百分之五", True),
+        ("手续费万一多扣了会退回", False),
+        ("服务费一律由我们承担", False),
+        ("收费几百块", False),
+        ("手续费三", False),
+    ],
+)
+def test_a_sum_in_chinese_numerals_starts_with_a_numeral(text, sum_asked):
+    """A fee's sum in Chinese numerals starts with a numeral (五百, 一千二, 两成, 百分之五); a
+    bare 百/千/万 is one only before 元 or 块 (收费百元): never 万一, 一律 or a vague 几百块."""
+    assert bool(_fee_sums(text)) == sum_asked, _fee_sums(text)
+
+
+def test_what_might_happen_to_a_fee_is_no_sum_asked():
+    """「手续费万一多扣了」: 万一 (in case) is no sum; read as one, the correction looked sold."""
+    text = "您的异议申请已受理，手续费万一多扣了，我们会原路退回。"
+    assert check_message(text, learned=False).verdict.value == "compliant"
