@@ -722,3 +722,25 @@ def test_what_might_happen_to_a_fee_is_no_sum_asked():
     """「手续费万一多扣了」: 万一 (in case) is no sum; read as one, the correction looked sold."""
     text = "您的异议申请已受理，手续费万一多扣了，我们会原路退回。"
     assert check_message(text, learned=False).verdict.value == "compliant"
+
+
+@pytest.mark.parametrize(
+    ("text", "urged"),
+    [
+        (
+            "Your balance transfer of £2,000.00 from another card provider has been completed.",
+            False,
+        ),
+        ("Your balance transfer of $1,999.50 has been completed.", False),
+        (
+            "Your balance transfer of $1,999.50 has been completed. Now take out a payday loan "
+            "and pay us today.",
+            True,
+        ),
+    ],
+    ids=["pounds-and-pence", "dollars-and-cents", "then-a-loan-urged"],
+)
+def test_a_balance_transfer_done_may_name_its_sum_with_pence(text, urged):
+    """The decimal point of 「£2,000.00」 ends no sentence: the transfer is still told as done."""
+    found = {c.value for c in check_message(text, learned=False).codes}
+    assert ("BORROW_TO_REPAY" in found) == urged, found
