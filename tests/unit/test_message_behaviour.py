@@ -744,3 +744,43 @@ def test_a_balance_transfer_done_may_name_its_sum_with_pence(text, urged):
     """The decimal point of 「£2,000.00」 ends no sentence: the transfer is still told as done."""
     found = {c.value for c in check_message(text, learned=False).codes}
     assert ("BORROW_TO_REPAY" in found) == urged, found
+
+
+@pytest.mark.parametrize(
+    ("text", "scam"),
+    [
+        # a lender's own wording beside a lawful relief: an instalment, a payment, a plan, a
+        # judgment "for $N" is no price
+        (
+            "We've made a goodwill adjustment to your credit file. We'll take $50 from your "
+            "account on the 5th as agreed.",
+            False,
+        ),
+        (
+            "We've made a goodwill adjustment to your credit file. Your payment for $200 was "
+            "received, thank you.",
+            False,
+        ),
+        (
+            "We've made a goodwill adjustment to your credit file. You can set up a payment plan "
+            "for $150 a month.",
+            False,
+        ),
+        (
+            "We've made a goodwill adjustment to your credit file. A judgment was entered for "
+            "$3,870 last year and remains on record.",
+            False,
+        ),
+        # the relief or a removal sold for a price
+        ("We can make a goodwill adjustment to your credit file for $199.", True),
+        ("Goodwill adjustment service: we remove late payments for $150, text us.", True),
+        ("For $250 we can correct the error your lender reported.", True),
+        ("We only take $99 after we dispute the errors for you.", True),
+        ("We take $99 upfront and correct the error on your file.", True),
+    ],
+)
+def test_for_a_sum_is_a_price_only_beside_what_is_sold(text, scam):
+    """ "for $N" is a price only beside a removal or a correction in its sentence, and "take
+    $N" is none (a lender takes an instalment); a seller's "$N upfront/after" still is."""
+    codes = {c.value for c in check_message(text, learned=False).codes}
+    assert ("CREDIT_REPAIR_SCAM" in codes) == scam, codes
