@@ -17,6 +17,8 @@ from duecourse.compliance.message.checker import (
     check_message,
     pieces,
 )
+from duecourse.compliance.message.lexicon import lexicon
+from duecourse.compliance.message.normalise import normalise
 from tests.message_corpus import CORPUS, ruled_out
 
 CASES = yaml.safe_load((CORPUS / "behaviour.yaml").read_text("utf-8"))
@@ -97,6 +99,15 @@ def test_pieces_cover_the_text_in_order_each_at_most_the_size(parts, size):
     for start, end in cuts[:-1]:  # a piece ends at a line end whenever its window held one
         if "\n" in text[start : start + size]:
             assert text[end - 1] == "\n"
+
+
+def test_a_piece_is_cut_where_a_clause_ends_not_inside_a_sum():
+    """The pieces' clause ends are ``segments.CLAUSE_BREAKS``: the comma grouping the thousands
+    of 「1,860元」 ends no clause, so the cut falls after the 「，」 before the sum."""
+    text = "嗯，" * 997 + "共1,860元，请按时还款。" * 3
+    first = pieces(text)[0]
+    assert text[first[1] - 1] == "，"
+    assert text[first[1] :].startswith("共1,860元")
 
 
 @pytest.mark.parametrize(
@@ -274,6 +285,25 @@ def test_an_offer_is_not_excused_by_a_report_a_question_or_a_disclaimer_elsewher
     itself (no first-person offer, no private channel outside a warning); a disclaimer excuses
     a removal only in its own clause."""
     found = {c.value for c in check_message(text).codes}
+    assert ("CREDIT_REPAIR_SCAM" in found) == scam, found
+
+
+@pytest.mark.parametrize(
+    ("text", "scam"),
+    [
+        # an advert dressed as a question, its channel spelt as private_contact reads it
+        ("征信花了怎么办？中介承诺删除逾期记录，添加客服微信，当天办理。", True),
+        ("征信花了怎么办？中介承诺删除逾期记录，私信了解，当天办理。", True),
+        ("有人说逾期删不掉？逾期记录可以删除，加薇zx2026，三天见效。", True),
+        # a question about such an advert offers nothing
+        ("我看到有人在微博说能删逾期记录，评论区好多人私信他，靠谱吗？", False),
+        ("有人说能把逾期记录删除，让我加个人微信，这是真的吗？", False),
+    ],
+)
+def test_any_private_chat_makes_a_report_an_offer(text, scam):
+    """``first_offer`` reads the private chat channels ``private_contact`` reads (one shared
+    list): 添加客服微信 or 私信了解 beside a third person's claim is an advert as 加微信 is."""
+    found = {c.value for c in check_message(text, learned=False).codes}
     assert ("CREDIT_REPAIR_SCAM" in found) == scam, found
 
 
@@ -631,6 +661,129 @@ def test_words_that_only_look_like_a_channel_a_removal_or_a_loan(text, code, fla
     channel, a removal, a repair offer or a loan, each beside what must still be caught."""
     codes = {c.value for c in check_message(text).codes}
     assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "scam"),
+    [
+        # a fee waived after a correction or a free relief: no fee asked
+        ("经核实系我行报送错误，已予以更正，免予收取任何费用。", False),
+        ("经核实系我行报送错误，已予以更正，出具证明免收工本费¥20。", False),
+        ("经核实系我行报送错误，已予以更正，免去缴纳手续费30元。", False),
+        ("经核实系我行报送错误，已予以更正，免交服务费99元。", False),
+        ("一次性信用修复政策由系统自动处理，无需支付任何费用。", False),
+        ("一次性信用修复政策由系统自动处理，不收取任何费用。", False),
+        # the same relief sold for a fee
+        ("经核实系我行报送错误，逾期记录可以删除，需支付手续费500元。", True),
+        ("经核实系我行报送错误，可为您撤销逾期记录，收取工本费¥200。", True),
+        ("一次性信用修复政策已出台，代办需缴纳服务费五百。", True),
+        ("一次性信用修复政策已出台，不支付服务费500元就办不了。", True),
+        ("一次性信用修复政策已出台，不良记录处理费¥300。", True),
+    ],
+)
+def test_a_fee_waived_is_no_fee_asked(text, scam):
+    """A waiver before a fee (免予收取, 免收, 免去缴纳, 免交) negates it wherever the fee's
+    pattern starts: the fee's name never takes in 免, 无 or 不 (「不良记录处理费」 keeps its 不
+    outside and is still a fee), and 付 of 支付 is no verb of its own."""
+    codes = {c.value for c in check_message(text, learned=False).codes}
+    assert ("CREDIT_REPAIR_SCAM" in codes) == scam, codes
+    assert scam or not codes, codes
+
+
+def _fee_sums(text: str) -> list[str]:
+    """What ``fee_paid`` finds in ``text``, normalised as the checker reads it."""
+    lex = lexicon()
+    norm = normalise(text, lex.dodges).text
+    return [m.group() for m in lex.categories["fee_paid"].finditer(norm)]
+
+
+@pytest.mark.parametrize(
+    ("text", "sum_asked"),
+    [
+        ("代办收费百元", True),
+        ("代办费用千元", True),
+        ("手续费一千二", True),
+        ("定金只要五百", True),
+        ("手续费两成", True),
+        ("手续费百分之五", True),
+        ("手续费万一多扣了会退回", False),
+        ("服务费一律由我们承担", False),
+        ("收费几百块", False),
+        ("手续费三", False),
+    ],
+)
+def test_a_sum_in_chinese_numerals_starts_with_a_numeral(text, sum_asked):
+    """A fee's sum in Chinese numerals starts with a numeral (五百, 一千二, 两成, 百分之五); a
+    bare 百/千/万 is one only before 元 or 块 (收费百元): never 万一, 一律 or a vague 几百块."""
+    assert bool(_fee_sums(text)) == sum_asked, _fee_sums(text)
+
+
+def test_what_might_happen_to_a_fee_is_no_sum_asked():
+    """「手续费万一多扣了」: 万一 (in case) is no sum; read as one, the correction looked sold."""
+    text = "您的异议申请已受理，手续费万一多扣了，我们会原路退回。"
+    assert check_message(text, learned=False).verdict.value == "compliant"
+
+
+@pytest.mark.parametrize(
+    ("text", "urged"),
+    [
+        (
+            "Your balance transfer of £2,000.00 from another card provider has been completed.",
+            False,
+        ),
+        ("Your balance transfer of $1,999.50 has been completed.", False),
+        (
+            "Your balance transfer of $1,999.50 has been completed. Now take out a payday loan "
+            "and pay us today.",
+            True,
+        ),
+    ],
+    ids=["pounds-and-pence", "dollars-and-cents", "then-a-loan-urged"],
+)
+def test_a_balance_transfer_done_may_name_its_sum_with_pence(text, urged):
+    """The decimal point of 「£2,000.00」 ends no sentence: the transfer is still told as done."""
+    found = {c.value for c in check_message(text, learned=False).codes}
+    assert ("BORROW_TO_REPAY" in found) == urged, found
+
+
+@pytest.mark.parametrize(
+    ("text", "scam"),
+    [
+        # a lender's own wording beside a lawful relief: an instalment, a payment, a plan, a
+        # judgment "for $N" is no price
+        (
+            "We've made a goodwill adjustment to your credit file. We'll take $50 from your "
+            "account on the 5th as agreed.",
+            False,
+        ),
+        (
+            "We've made a goodwill adjustment to your credit file. Your payment for $200 was "
+            "received, thank you.",
+            False,
+        ),
+        (
+            "We've made a goodwill adjustment to your credit file. You can set up a payment plan "
+            "for $150 a month.",
+            False,
+        ),
+        (
+            "We've made a goodwill adjustment to your credit file. A judgment was entered for "
+            "$3,870 last year and remains on record.",
+            False,
+        ),
+        # the relief or a removal sold for a price
+        ("We can make a goodwill adjustment to your credit file for $199.", True),
+        ("Goodwill adjustment service: we remove late payments for $150, text us.", True),
+        ("For $250 we can correct the error your lender reported.", True),
+        ("We only take $99 after we dispute the errors for you.", True),
+        ("We take $99 upfront and correct the error on your file.", True),
+    ],
+)
+def test_for_a_sum_is_a_price_only_beside_what_is_sold(text, scam):
+    """ "for $N" is a price only beside a removal or a correction in its sentence, and "take
+    $N" is none (a lender takes an instalment); a seller's "$N upfront/after" still is."""
+    codes = {c.value for c in check_message(text, learned=False).codes}
+    assert ("CREDIT_REPAIR_SCAM" in codes) == scam, codes
 
 
 @pytest.mark.parametrize(

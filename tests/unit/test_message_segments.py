@@ -10,6 +10,7 @@ from duecourse.compliance.message.segments import (
     SENTENCE_BREAKS,
     breaks,
     by_segment,
+    last_break,
     runs,
 )
 
@@ -37,6 +38,31 @@ def test_clauses_end_at_commas_colons_and_brackets_too():
         "测试）",
         "ok",
     ]
+
+
+def test_a_comma_grouping_thousands_ends_no_clause():
+    """A comma between a digit and exactly three more (「1,860元」, "£2,000") groups thousands;
+    after a word, before fewer or more than three digits, or at the end it ends a clause."""
+    assert _segments(CLAUSE_BREAKS, "欠款1,860元,请还£2,000, ok") == [
+        "欠款1,860元,",
+        "请还£2,000,",
+        " ok",
+    ]
+    assert _segments(CLAUSE_BREAKS, "共12,345,678元") == ["共12,345,678元"]
+    assert _segments(CLAUSE_BREAKS, "1,2345 and 3,45 and 6,") == [
+        "1,",
+        "2345 and 3,",
+        "45 and 6,",
+        "",
+    ]
+
+
+def test_the_last_break_reads_past_the_end_it_is_given():
+    """``last_break`` in 「……共1,」 of 「……共1,860元」: the comma groups thousands, so the last
+    break is the 「，」 before it."""
+    text = "您好，共1,860元"
+    assert last_break(CLAUSE_BREAKS, text, 0, text.index(",") + 1) == text.index("，") + 1
+    assert last_break(CLAUSE_BREAKS, "无标点", 0, 3) == 0
 
 
 def test_runs_of_consecutive_numbers():

@@ -39,7 +39,10 @@ POST_NEGATION_REACH = 10
 #: How far before an opening quote a reporting verb or a warning makes the quote reported speech.
 QUOTE_LEAD = 16
 _NO_HITS = Hits("")
-#: Categories that make a quote or a third person's claim reported speech.
+#: Categories that make a quote or a third person's claim reported speech: a message that warns,
+#: states a right, debunks or complains. A negation is not one of them: it is judged where it
+#: stands (``is_negated``, the clause before a finding), and 「我们不会上门」 makes no quote in the
+#: message reported speech. The learned layer's ``LAWFUL_CONTEXT`` is these and ``negation``.
 REPORTING = frozenset({"warning", "rights", "debunk", "complaint", "warning_clause", "debunk_back"})
 
 __all__ = ["Analysis", "Hit", "Match"]
@@ -344,14 +347,15 @@ class Analysis:
         return Match(frame, min(p.start for p in parts), max(p.end for p in parts), tuple(parts))
 
     def _excused(self, frame: Frame, match: Match) -> bool:
-        """Lawful context in a clause the match spans (``unless_clause``), a negation, a warning
-        or a quote (context in the message, ``unless``, is judged once per frame by ``matches``)."""
+        """Lawful context in a clause the match spans (``unless_clause``), or in the message and
+        unspoilt in the match's sentences (``unless_unspoilt``), a negation, a warning or a quote
+        (context in the message, ``unless``, is judged once per frame by ``matches``)."""
         if frame.unless_clause:
             first = self.clauses[self.clause_of(match.start)]
             last = self._clause_end(self.clause_of(max(match.start, match.end - 1)))
             if any(self.of(c).any_in(first, last) for c in frame.unless_clause):
                 return True
-        if frame.unless_sentence and self._sentence_excuses(frame, match):
+        if frame.unless_unspoilt and self._unspoilt_excuses(frame, match):
             return True
         if any(self.is_negated(part.start, part.end) for part in match.parts):
             return True
@@ -364,11 +368,11 @@ class Analysis:
         # parts each in reported speech (two quotes side by side) are reported speech together
         return all(self.is_suppressed(part.start, part.end) for part in match.parts)
 
-    def _sentence_excuses(self, frame: Frame, match: Match) -> bool:
-        """Lawful context in the message (``unless_sentence``) that nothing in the match's own
-        sentence spoils (``spoils``: a fee, a private contact, an inside channel, neither
-        negated nor warned against)."""
-        if not any(c in self.present for c in frame.unless_sentence):
+    def _unspoilt_excuses(self, frame: Frame, match: Match) -> bool:
+        """Lawful context anywhere in the message (``unless_unspoilt``) that nothing in the
+        sentences the match spans spoils (``spoils``: a fee, a private contact, an inside
+        channel, neither negated nor warned against)."""
+        if not any(c in self.present for c in frame.unless_unspoilt):
             return False
         first = self._sentence_span(self.sentence_of(match.start))[0]
         last = self._sentence_span(self.sentence_of(max(match.start, match.end - 1)))[1]

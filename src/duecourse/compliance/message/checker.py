@@ -29,7 +29,7 @@ from duecourse.compliance.message.learned import (
 from duecourse.compliance.message.lexicon import lexicon
 from duecourse.compliance.message.links import has_link, suspicious_links
 from duecourse.compliance.message.normalise import Normalised, has_words, normalise
-from duecourse.compliance.message.segments import SENTENCE_END_CHARS
+from duecourse.compliance.message.segments import CLAUSE_BREAKS, SENTENCE_BREAKS, last_break
 from duecourse.errors import BadUsage
 
 #: At most this many findings are reported; ``MessageCheck.omitted`` counts the rest.
@@ -190,13 +190,11 @@ def _learned(result: FrameResult, model: Model) -> list[_Found]:
 
 
 #: A text longer than this many characters is judged in pieces of at most this many, cut at the
-#: end of a line (else of a sentence or a clause, else at a space): a pasted chat log or many
-#: messages at once, where a warning or a complaint in one message excuses nothing in another. No
-#: corpus message is a sixth as long; the learned layer reads only texts of ``MAX_CHARS`` or fewer.
+#: end of a line (else of a sentence or a clause, as ``segments`` defines them, else at a space):
+#: a pasted chat log or many messages at once, where a warning or a complaint in one message
+#: excuses nothing in another. No corpus message is a sixth as long; the learned layer reads only
+#: texts of ``MAX_CHARS`` or fewer.
 PIECE_CHARS = 2000
-_LINE_ENDS = ("\n",)
-_SENTENCE_ENDS = (*SENTENCE_END_CHARS, ". ")
-_CLAUSE_ENDS = ("，", ",", "、", "：", ":")
 
 
 def pieces(text: str, size: int = PIECE_CHARS) -> list[tuple[int, int]]:
@@ -206,15 +204,18 @@ def pieces(text: str, size: int = PIECE_CHARS) -> list[tuple[int, int]]:
     cuts: list[tuple[int, int]] = []
     start = 0
     while len(text) - start > size:
-        window = text[start : start + size]
-        for ends in (_LINE_ENDS, _SENTENCE_ENDS, _CLAUSE_ENDS, (" ",)):
-            at = max(window.rfind(e) + len(e) if e in window else 0 for e in ends)
-            if at > 0:
-                break
-        else:
-            at = size
-        cuts.append((start, start + at))
-        start += at
+        end = start + size
+        at = text.rfind("\n", start, end) + 1
+        if at <= start:
+            at = last_break(SENTENCE_BREAKS, text, start, end)
+        if at <= start:
+            at = last_break(CLAUSE_BREAKS, text, start, end)
+        if at <= start:
+            at = text.rfind(" ", start, end) + 1
+        if at <= start:
+            at = end
+        cuts.append((start, at))
+        start = at
     cuts.append((start, len(text)))
     return cuts
 

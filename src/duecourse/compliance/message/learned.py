@@ -20,6 +20,7 @@ from importlib import resources
 
 import numpy as np
 
+from duecourse.compliance.message.analyse import REPORTING
 from duecourse.compliance.message.codes import SCAMS, VIOLATIONS, Code
 
 #: The model reads at most this many characters of the normalised text; a longer text (not a
@@ -183,11 +184,12 @@ class Model:
 #: Codes the model may add: violations and the scams judged by words (links are judged by the
 #: link rules alone; the neutral signals gained nothing in cross-validation).
 ADDABLE = VIOLATIONS | {Code.UNOFFICIAL_PAYMENT_CHANNEL, Code.CREDIT_REPAIR_SCAM}
-#: Categories of lawful context (``lexicon.yaml``): a message holding one of these, a warning, a
-#: right, a debunking, a complaint or a negation, gets no code from the model.
-LAWFUL_CONTEXT = frozenset(
-    {"warning", "rights", "debunk", "complaint", "negation", "warning_clause", "debunk_back"}
-)
+#: Categories of lawful context (``lexicon.yaml``): a message holding one of these gets no code
+#: from the model. The categories that make reported speech (a warning, a right, a debunking, a
+#: complaint: ``analyse.REPORTING``) and a negation too: the frames judge a negation only in the
+#: clause before a finding, but the model reads the message whole and cannot tell what a
+#: negation denies (「我们不会上门」), so it adds nothing where one stands.
+LAWFUL_CONTEXT = REPORTING | {"negation"}
 #: Categories of a lawful payment or credit-report notice (the lender's or the court's own
 #: account, a true statement that a record is reported, kept or expires, a service that says it
 #: removes nothing): a message holding one gets no scam code from the model.

@@ -8,6 +8,7 @@ first use, and is allowed by a named exception in the import contract (pyproject
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -23,7 +24,8 @@ from duecourse.compliance.message.prefilter import factors
 
 @dataclass(frozen=True, slots=True)
 class Frame:
-    """Categories that, together in one clause, make a finding of ``code``."""
+    """Categories that, together in one sentence (``across``: in the message) within a window
+    of characters, make a finding of ``code``, and the lawful context that excuses them."""
 
     code: Code
     rule: str | None
@@ -35,8 +37,8 @@ class Frame:
     window_en: int
     explanation: str
     across: bool = False  # the parts may stand in different sentences of the message
-    unless_sentence: tuple[str, ...] = ()  # lawful context in the finding's own sentence
-    spoils: tuple[str, ...] = ()  # in that sentence, these undo ``unless_sentence``
+    unless_unspoilt: tuple[str, ...] = ()  # lawful context anywhere in the message, unless
+    spoils: tuple[str, ...] = ()  # one of these stands in the finding's own sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,30 @@ def _pattern_as_read(pattern: str) -> str:
         at = opaque.end()
     parts.append(arabic_numerals(pattern[at:]))
     return "".join(parts)
+
+
+def _with_shared(
+    categories: dict[str, list[Any]], shared: dict[str, list[Any]]
+) -> dict[str, list[str]]:
+    """Each category's pattern lines, a line ``{include: NAME}`` replaced, in its place, by the
+    lines of the list NAME of ``shared`` in lexicon.yaml (which may include other shared lists):
+    a word list several categories hold is written once. An unknown name or a cycle is refused."""
+
+    def lines(owner: str, listed: list[Any], chain: tuple[str, ...]) -> list[str]:
+        found: list[str] = []
+        for line in listed:
+            if not isinstance(line, dict):
+                found.append(line)
+                continue
+            name = line.get("include")
+            if line.keys() != {"include"} or name not in shared:
+                raise ValueError(f"{owner}: {line} names no shared list")
+            if name in chain:
+                raise ValueError(f"{owner}: shared list {name} includes itself")
+            found += lines(owner, shared[name], (*chain, name))
+        return found
+
+    return {name: lines(name, listed, ()) for name, listed in categories.items()}
 
 
 def _thesaurus_words(words: dict[str, Any], thesaurus: dict[str, list[str]]) -> dict[str, set[str]]:
@@ -223,42 +249,69 @@ def _dodges(groups: dict[str, dict[str, list[str]]], pinyin_words: list[str]) ->
     return Dodges(spellings)
 
 
+#: The options a frame in ``frames.yaml`` may have: any other (a misspelt or renamed option) is
+#: refused when the frames are read, not silently ignored.
+FRAME_OPTIONS = frozenset(
+    {
+        "code",
+        "rule",
+        "name",
+        "all",
+        "unless",
+        "unless_clause",
+        "unless_unspoilt",
+        "spoils",
+        "window",
+        "window_en",
+        "across",
+        "explain",
+    }
+)
+
+
+def _frame(f: dict[str, Any], known: Collection[str], window: int, window_en: int) -> Frame:
+    """One frame of ``frames.yaml`` (checked: only ``FRAME_OPTIONS``, only ``known``
+    categories); ``window`` and ``window_en`` unless it sets its own."""
+    odd = f.keys() - FRAME_OPTIONS
+    if odd:
+        raise ValueError(f"frame {f.get('name')} has unknown options {sorted(odd)}")
+    named = set(f["all"]).union(
+        *(f.get(k, ()) for k in ("unless", "unless_clause", "unless_unspoilt", "spoils"))
+    )
+    unknown = named - set(known)
+    if unknown:
+        raise ValueError(f"frame {f['name']} names unknown categories {sorted(unknown)}")
+    return Frame(
+        Code(f["code"]),
+        f.get("rule"),
+        f["name"],
+        tuple(f["all"]),
+        tuple(f.get("unless", ())),
+        tuple(f.get("unless_clause", ())),
+        f.get("window", window),
+        f.get("window_en", window_en),
+        f["explain"],
+        bool(f.get("across", False)),
+        tuple(f.get("unless_unspoilt", ())),
+        tuple(f.get("spoils", ())),
+    )
+
+
 @cache
 def lexicon() -> Lexicon:
-    """The bundled lexicon and frames, compiled (checked: every frame names known categories)."""
+    """The bundled lexicon and frames, compiled (checked: every frame has known options and
+    names known categories)."""
     words = _read("lexicon.yaml")
     spec = _read("frames.yaml")
     thesaurus = _read("thesaurus.yaml")
     patterns = {
-        name: [_pattern_as_read(p) for p in pats] for name, pats in words["categories"].items()
+        name: [_pattern_as_read(p) for p in pats]
+        for name, pats in _with_shared(words["categories"], words.get("shared", {})).items()
     }
     categories = {name: _alternation(pats) for name, pats in patterns.items()}
     window = spec["defaults"]["window"]
     window_en = spec["defaults"]["window_en"]
-    frames = []
-    for f in spec["frames"]:
-        named = set(f["all"]).union(
-            *(f.get(k, ()) for k in ("unless", "unless_clause", "unless_sentence", "spoils"))
-        )
-        unknown = named - categories.keys()
-        if unknown:
-            raise ValueError(f"frame {f['name']} names unknown categories {sorted(unknown)}")
-        frames.append(
-            Frame(
-                Code(f["code"]),
-                f.get("rule"),
-                f["name"],
-                tuple(f["all"]),
-                tuple(f.get("unless", ())),
-                tuple(f.get("unless_clause", ())),
-                f.get("window", window),
-                f.get("window_en", window_en),
-                f["explain"],
-                bool(f.get("across", False)),
-                tuple(f.get("unless_sentence", ())),
-                tuple(f.get("spoils", ())),
-            )
-        )
+    frames = [_frame(f, categories.keys(), window, window_en) for f in spec["frames"]]
     links = words["links"]
     link = spec["link"]
     automaton, always, lines = _word_index(patterns, _thesaurus_words(words, thesaurus))

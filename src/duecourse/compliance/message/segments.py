@@ -1,6 +1,6 @@
 """Where a text's sentences and clauses begin, and grouping positions by segment: one
-definition of a sentence end, read by the frames (``analyse``) and by the cut of a long text
-into pieces (``checker.pieces``)."""
+definition of a sentence end and of a clause end, read by the frames (``analyse``) and by the
+cut of a long text into pieces (``checker.pieces``, through ``last_break``)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ CLAUSE_BREAKS = re.compile(
 )
 #: From this many positions on, array operations beat a loop.
 _MANY = 256
+#: How many characters after a break its pattern may read (``,(?!\d{3}(?!\d))``: four).
+_LOOKAHEAD = 4
 
 __all__ = [
     "CLAUSE_BREAKS",
@@ -29,6 +31,7 @@ __all__ = [
     "SENTENCE_END_CHARS",
     "breaks",
     "by_segment",
+    "last_break",
     "runs",
 ]
 
@@ -36,6 +39,18 @@ __all__ = [
 def breaks(pattern: re.Pattern[str], text: str) -> list[int]:
     """Starts of the segments ``pattern`` splits ``text`` into (the first is 0)."""
     return [0, *(m.end() for m in pattern.finditer(text))]
+
+
+def last_break(pattern: re.Pattern[str], text: str, start: int, end: int) -> int:
+    """Where the last break of ``pattern`` that begins in ``text[start:end]`` ends (at most
+    ``end``), or ``start`` when none does. The text just after ``end`` is read as the whole
+    text is (「1,860」 cut after its comma is no clause end)."""
+    at = start
+    for found in pattern.finditer(text, start, min(len(text), end + _LOOKAHEAD)):
+        if found.start() >= end:
+            break
+        at = min(found.end(), end)
+    return at
 
 
 def runs(indices: list[int]) -> Iterator[tuple[int, int]]:
