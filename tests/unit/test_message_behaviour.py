@@ -829,3 +829,22 @@ def test_a_threat_against_complaining_is_no_complaint(text, code, flagged):
 def test_a_plight_named_in_an_advert_is_no_exaggerated_consequence(text, flagged):
     codes = {c.value for c in check_message(text).codes}
     assert ("FALSE_LEGAL_CLAIM" in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # a fee charged before, owned as wrong and refunded: the lender undoes it
+        (
+            "您好，经核查，之前向您收取的催收服务费不合规，共计300元，我司将在3个工作日内退回您的还款账户。",
+            False,
+        ),
+        ("We have refunded the collection fee we charged you in March.", False),
+        # a fee asked now and "refunded" later is still asked
+        ("先交300元催收服务费，结清后全额退还。", True),
+        ("A collection fee of $50 has been added; it will be refunded once you pay in full.", True),
+    ],
+)
+def test_a_fee_refunded_is_no_fee_asked(text, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert ("EXTRA_FEE" in codes) == flagged, codes
