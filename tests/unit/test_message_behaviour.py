@@ -676,3 +676,181 @@ def test_a_threat_against_complaining_is_no_complaint(text, code, flagged):
 def test_a_plight_named_in_an_advert_is_no_exaggerated_consequence(text, flagged):
     codes = {c.value for c in check_message(text).codes}
     assert ("FALSE_LEGAL_CLAIM" in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # "let you know" tells the reader something; it is no claim to know where they live
+        (
+            "We are writing to let you know an adviser may visit your home address next month.",
+            "THREAT_VIOLENCE",
+            False,
+        ),
+        ("We know your home address, and so do our lads.", "THREAT_VIOLENCE", True),
+        # watching the reader's routine, a child or spouse told to be careful
+        (
+            "We know you walk out of the office at 7 every evening. Quiet road, isn't it?",
+            "THREAT_VIOLENCE",
+            True,
+        ),
+        (
+            "Warn your daughter to be careful on that bridge near her school.",
+            "THREAT_VIOLENCE",
+            True,
+        ),
+        ("Please be careful with your card details when paying online.", "THREAT_VIOLENCE", False),
+        # exaggerated consequences for the family or the record
+        (
+            "Ignore this and your kids will be banned from every public school.",
+            "FALSE_LEGAL_CLAIM",
+            True,
+        ),
+        ("You are now black-listed for life at every bank.", "FALSE_LEGAL_CLAIM", True),
+        (
+            "Missed payments can stay on your credit file for six years.",
+            "FALSE_LEGAL_CLAIM",
+            False,
+        ),
+    ],
+)
+def test_threats_and_exaggerations_of_development18_shapes(text, code, flagged):
+    """Veiled threats and false consequences told in new words, beside lawful notices that
+    share a word with them."""
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # a crowd of missed calls through the night; waiting in reception until the reader
+        # comes out
+        ("You had 64 missed calls from them between 22:30 and 04:00.", "HARASSMENT", True),
+        ("We tried to call you twice this week without reply.", "HARASSMENT", False),
+        ("We'll wait in the lobby until you come out and settle.", "HARASSMENT", True),
+        # the workplace or the phone book told, in other words
+        (
+            "Tomorrow we come to your shop; everyone there will know why.",
+            "THIRD_PARTY_DISCLOSURE",
+            True,
+        ),
+        (
+            "We will post your picture to every contact in your address book tonight.",
+            "THIRD_PARTY_DISCLOSURE",
+            True,
+        ),
+        (
+            "We were talking to your brother about the arrears yesterday.",
+            "THIRD_PARTY_DISCLOSURE",
+            True,
+        ),
+        (
+            "Please send a photo of your ID to verify your identity.",
+            "THIRD_PARTY_DISCLOSURE",
+            False,
+        ),
+        # a caption in quotes is no warning to the reader
+        (
+            "Pay today or we text your picture, captioned 'CHEAT - DO NOT TRUST', to your friends.",
+            "THIRD_PARTY_DISCLOSURE",
+            True,
+        ),
+        (
+            "Do not trust anyone who tells your friends about your debt.",
+            "THIRD_PARTY_DISCLOSURE",
+            False,
+        ),
+        ("Everyone knows you are a debt dodger.", "INSULT", True),
+    ],
+)
+def test_harassment_disclosure_and_abuse_of_development18_shapes(text, code, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # Chinese authorities named in English
+        (
+            "Good morning, this is the People's Bank of China credit office about your loan.",
+            "IMPERSONATION",
+            True,
+        ),
+        (
+            "This is the Intermediate People's Court. Your case opens on Monday.",
+            "IMPERSONATION",
+            True,
+        ),
+        ("Your lender reports repayments to the People's Bank of China.", "IMPERSONATION", False),
+        # a court named as the sender after a header's dash
+        ("FINAL SUMMONS – District Court of Nevada. Reply within 48 hours.", "IMPERSONATION", True),
+        ("Notice: we may issue a claim in the county court.", "IMPERSONATION", False),
+        # "an illegal ... case" names the charge; it does not debunk it
+        (
+            "Your account is tied to an illegal money-laundering case and an arrest warrant "
+            "has been issued.",
+            "FALSE_LEGAL_CLAIM",
+            True,
+        ),
+        ("Threatening you with arrest is illegal.", "FALSE_LEGAL_CLAIM", False),
+        # the seller's own wallet, and a record withdrawn for a price
+        (
+            "Send it to my Alipay and I'll close the case tonight.",
+            "UNOFFICIAL_PAYMENT_CHANNEL",
+            True,
+        ),
+        (
+            "Repay in the app or to the company account shown there.",
+            "UNOFFICIAL_PAYMENT_CHANNEL",
+            False,
+        ),
+        (
+            "For $300 we make the bureau withdraw your overdue records.",
+            "CREDIT_REPAIR_SCAM",
+            True,
+        ),
+    ],
+)
+def test_authorities_wallets_and_removals_of_development18_shapes(text, code, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "door"),
+    [
+        ("A field fee was charged after our agent's visit to your flat on Monday.", True),
+        ("Two of us will wait at the lobby of your block at 10am as agreed.", True),
+        ("The collectors finally turned up this morning and knocked politely.", True),
+        ("Our team will be in your hometown on Friday to discuss the balance.", True),
+        ("We'll post the statement to your home address.", False),
+    ],
+)
+def test_a_visit_told_as_done_or_arranged_is_a_visit(text, door):
+    assert check_message(text).mentions_door_visit == door
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # letters spelled with dots, a space between words
+        ("We will start l.e.g.a.l p.r.o.c.e.e.d.i.n.g.s next week.", {"LEGAL_ACTION_MENTION"}),
+        # "@" and two digits inside a word read as letters; "ur" is "your"
+        (
+            "we will sh0w up at ur h0use & t3ll ur n3ighb0urs",
+            {"DOOR_VISIT_MENTION", "THIRD_PARTY_DISCLOSURE"},
+        ),
+        ("br34k ur l3gs if u d0nt p@y", {"THREAT_VIOLENCE"}),
+        ("visit ur workpl@ce tomorrow", {"DOOR_VISIT_MENTION"}),
+    ],
+)
+def test_obfuscations_of_development18(text, codes):
+    assert codes <= {c.value for c in check_message(text).codes}
+
+
+def test_the_at_sign_of_an_address_stays_an_at_sign():
+    from duecourse.compliance.message.normalise import normalise
+
+    assert normalise("write to help@lender.com or ch@t").text == "write to help@lender.com or chat"
