@@ -854,3 +854,52 @@ def test_the_at_sign_of_an_address_stays_an_at_sign():
     from duecourse.compliance.message.normalise import normalise
 
     assert normalise("write to help@lender.com or ch@t").text == "write to help@lender.com or chat"
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict", "door"),
+    [
+        # a help request about a notice the writer got: the visit may still come
+        (
+            "Forum post: got a letter from my bank saying 'an agent may visit your address "
+            "after 14 days notice'. Has anyone had one? Can I ask them to write instead?",
+            "pressure",
+            True,
+        ),
+        (
+            "Got a letter saying they will start court proceedings next month. Anyone had this?",
+            "pressure",
+            False,
+        ),
+        # a complaint about what a collector said is no visit to the reader (older labels)
+        (
+            "I want to complain: your agent told me 'we will visit your house tonight'.",
+            "compliant",
+            False,
+        ),
+        # answered with a warning: it debunks what it quotes
+        (
+            "Got a text saying 'bailiffs will visit your home tomorrow'. Anyone had this? "
+            "Beware, it is a scam.",
+            "compliant",
+            False,
+        ),
+    ],
+)
+def test_a_notice_quoted_in_a_help_request_still_mentions_its_visit(text, verdict, door):
+    got = check_message(text)
+    assert (got.verdict.value, got.mentions_door_visit) == (verdict, door), got.findings
+
+
+@pytest.mark.parametrize(
+    ("text", "legal_action"),
+    [
+        # a legal step announced by a false court is a false claim, no lawful mention
+        ("This is the Supreme People's Court: a lawsuit has been filed against you.", False),
+        ("We have filed a lawsuit against you in the county court.", True),
+    ],
+)
+def test_a_legal_step_a_false_authority_announces_is_no_lawful_mention(text, legal_action):
+    codes = {c.value for c in check_message(text).codes}
+    assert ("LEGAL_ACTION_MENTION" in codes) == legal_action, codes
+    assert ("FALSE_LEGAL_CLAIM" in codes) != legal_action, codes

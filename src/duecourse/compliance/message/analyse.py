@@ -41,6 +41,8 @@ QUOTE_LEAD = 16
 _NO_HITS = Hits("")
 #: Categories that make a quote or a third person's claim reported speech.
 REPORTING = frozenset({"warning", "rights", "debunk", "complaint", "warning_clause", "debunk_back"})
+#: Of those, the ones that warn, debunk or state a right (not merely report).
+WARNING = REPORTING - {"complaint"}
 
 __all__ = ["Analysis", "Hit", "Match"]
 
@@ -355,7 +357,7 @@ class Analysis:
             return True
         if any(self.is_negated(part.start, part.end) for part in match.parts):
             return True
-        if not self._suppressed:
+        if not self._suppressed or self._still_said(frame):
             return False
         if self.is_suppressed(match.start, match.end):
             return True
@@ -363,6 +365,12 @@ class Analysis:
             return any(self.is_suppressed(part.start, part.end) for part in match.parts)
         # parts each in reported speech (two quotes side by side) are reported speech together
         return all(self.is_suppressed(part.start, part.end) for part in match.parts)
+
+    def _still_said(self, frame: Frame) -> bool:
+        """Whether the frame counts in reported speech too: the message asks for help about
+        what the writer got (``reported_in``: "anyone had this?") and nothing in it warns,
+        debunks or states a right."""
+        return not self.present.isdisjoint(frame.reported_in) and self.present.isdisjoint(WARNING)
 
     def _sentence_excuses(self, frame: Frame, match: Match) -> bool:
         """Lawful context in the message (``unless_sentence``) that nothing in the match's own

@@ -37,6 +37,9 @@ class Frame:
     across: bool = False  # the parts may stand in different sentences of the message
     unless_sentence: tuple[str, ...] = ()  # lawful context in the finding's own sentence
     spoils: tuple[str, ...] = ()  # in that sentence, these undo ``unless_sentence``
+    #: quoted or told as done to the writer, still a finding in a message holding one of these
+    #: (a help request about a notice the writer got) and nothing that warns or debunks
+    reported_in: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +241,10 @@ def lexicon() -> Lexicon:
     frames = []
     for f in spec["frames"]:
         named = set(f["all"]).union(
-            *(f.get(k, ()) for k in ("unless", "unless_clause", "unless_sentence", "spoils"))
+            *(
+                f.get(k, ())
+                for k in ("unless", "unless_clause", "unless_sentence", "spoils", "reported_in")
+            )
         )
         unknown = named - categories.keys()
         if unknown:
@@ -257,6 +263,7 @@ def lexicon() -> Lexicon:
                 bool(f.get("across", False)),
                 tuple(f.get("unless_sentence", ())),
                 tuple(f.get("spoils", ())),
+                tuple(f.get("reported_in", ())),
             )
         )
     links = words["links"]
