@@ -708,6 +708,11 @@ def test_a_plight_named_in_an_advert_is_no_exaggerated_consequence(text, flagged
         ),
         ("You are now black-listed for life at every bank.", "FALSE_LEGAL_CLAIM", True),
         (
+            "Your grandchildren will be rejected by every university if you don't pay.",
+            "FALSE_LEGAL_CLAIM",
+            True,
+        ),
+        (
             "Missed payments can stay on your credit file for six years.",
             "FALSE_LEGAL_CLAIM",
             False,
@@ -826,6 +831,9 @@ def test_authorities_wallets_and_removals_of_development18_shapes(text, code, fl
         ("The collectors finally turned up this morning and knocked politely.", True),
         ("Our team will be in your hometown on Friday to discuss the balance.", True),
         ("We'll post the statement to your home address.", False),
+        ("Our adviser came to your address on Friday but nobody answered.", True),
+        ("We'll be at your father's house on Monday about the balance.", True),
+        ("We came to your decision letter's last page: please sign it.", False),
     ],
 )
 def test_a_visit_told_as_done_or_arranged_is_a_visit(text, door):
