@@ -911,3 +911,50 @@ def test_a_legal_step_a_false_authority_announces_is_no_lawful_mention(text, leg
     codes = {c.value for c in check_message(text).codes}
     assert ("LEGAL_ACTION_MENTION" in codes) == legal_action, codes
     assert ("FALSE_LEGAL_CLAIM" in codes) != legal_action, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # "don't make me …" threatens what follows; it negates nothing
+        ("Don't make me send the lads round tonight.", "DOOR_VISIT_MENTION", True),
+        ("We don't make home visits; call us instead.", "DOOR_VISIT_MENTION", False),
+        # a visit arranged in other words
+        (
+            "Two of us will be popping round on Sunday about the balance.",
+            "DOOR_VISIT_MENTION",
+            True,
+        ),
+        (
+            "We may send an officer to your flat next week with a letter.",
+            "DOOR_VISIT_MENTION",
+            True,
+        ),
+        ("You can pop in to any branch to pay.", "DOOR_VISIT_MENTION", False),
+        # a scene at the door or the office, and the office told
+        ("We'll turn up at your shop with a megaphone.", "HARASSMENT", True),
+        ("We're parked outside your flat every night until you settle.", "HARASSMENT", True),
+        ("Your whole team will know by Friday that you owe us.", "THIRD_PARTY_DISCLOSURE", True),
+        ("Our whole team is here to help you on 0800 000 000.", "THIRD_PARTY_DISCLOSURE", False),
+        # veiled threats in other words
+        ("Your complaint will be dealt with within eight weeks.", "THREAT_VIOLENCE", False),
+        ("Ignore us again and your family will be dealt with.", "THREAT_VIOLENCE", True),
+        ("Come to the office, or you won't like how this ends.", "THREAT_VIOLENCE", True),
+        # payment in gift vouchers or a person's wallet
+        (
+            "Settle it with Amazon vouchers and send us the codes.",
+            "UNOFFICIAL_PAYMENT_CHANNEL",
+            True,
+        ),
+        ("Send it by Apple Cash to this number.", "UNOFFICIAL_PAYMENT_CHANNEL", True),
+        (
+            "Pay by debit card in the app or by bank transfer to Ledger Ltd.",
+            "UNOFFICIAL_PAYMENT_CHANNEL",
+            False,
+        ),
+    ],
+)
+def test_older_english_shapes_the_development18_rules_reach(text, code, flagged):
+    """Kinds of the development18 failures in the older English files, told in new words."""
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
