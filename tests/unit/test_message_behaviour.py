@@ -958,3 +958,29 @@ def test_older_english_shapes_the_development18_rules_reach(text, code, flagged)
     """Kinds of the development18 failures in the older English files, told in new words."""
     codes = {c.value for c in check_message(text).codes}
     assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # "why not …" urges; it negates nothing
+        ("Why not put it on your Mastercard and settle this today?", "BORROW_TO_REPAY", True),
+        (
+            "Please do not take out a new loan to pay us; call us for a plan.",
+            "BORROW_TO_REPAY",
+            False,
+        ),
+        ("Try using the credit left on your Amex to clear this.", "BORROW_TO_REPAY", True),
+        # consequences no court or law gives
+        ("Pay now or your children get kicked out of their school.", "FALSE_LEGAL_CLAIM", True),
+        ("This default remains on your credit report forever.", "FALSE_LEGAL_CLAIM", True),
+        ("We will take your savings, no court needed.", "FALSE_LEGAL_CLAIM", True),
+        ("A default stays on your credit file for six years.", "FALSE_LEGAL_CLAIM", False),
+        # veiled threats told as common sense
+        ("Sheds catch fire so easily in summer. Pay today.", "THREAT_VIOLENCE", True),
+        ("Better start a hospital budget if you keep ignoring us.", "THREAT_VIOLENCE", True),
+    ],
+)
+def test_urging_false_consequences_and_veiled_threats_in_other_words(text, code, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
