@@ -984,3 +984,32 @@ def test_older_english_shapes_the_development18_rules_reach(text, code, flagged)
 def test_urging_false_consequences_and_veiled_threats_in_other_words(text, code, flagged):
     codes = {c.value for c in check_message(text).codes}
     assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # a complaint filed against the reader is the sender's claim, no complaint of the writer's
+        (
+            "POLICE NOTICE: a complaint of theft was lodged against you. Call the officer now.",
+            "IMPERSONATION",
+            True,
+        ),
+        (
+            "I want to complain: a caller said 'this is the police, you will be arrested'.",
+            "FALSE_LEGAL_CLAIM",
+            False,
+        ),
+        # an authority's office as the header; a pending warrant
+        (
+            "Office of the Attorney General, Debt Recovery Section: reply within 24 hours.",
+            "IMPERSONATION",
+            True,
+        ),
+        ("This is Deputy Cole. A pending warrant is tied to your loan.", "FALSE_LEGAL_CLAIM", True),
+        ("Complaints about us can go to the Attorney General's office.", "IMPERSONATION", False),
+    ],
+)
+def test_an_authority_header_and_a_complaint_against_the_reader(text, code, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
