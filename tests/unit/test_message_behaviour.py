@@ -1013,3 +1013,16 @@ def test_urging_false_consequences_and_veiled_threats_in_other_words(text, code,
 def test_an_authority_header_and_a_complaint_against_the_reader(text, code, flagged):
     codes = {c.value for c in check_message(text).codes}
     assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # a borrower asked to wait in the branch lobby is no scene at the borrower's door
+        ("When you arrive at our branch please wait in the lobby.", "HARASSMENT"),
+        # "you will be dealt with by our team" is service, no threat
+        ("You will be dealt with by our hardship team.", "THREAT_VIOLENCE"),
+    ],
+)
+def test_lawful_lines_that_share_words_with_a_scene_or_a_threat(text, code):
+    assert code not in {c.value for c in check_message(text).codes}
