@@ -44,6 +44,8 @@ PARTS = {
         "development16.yaml",
         "development17.yaml",
         "development17_probes.yaml",
+        "development18a.yaml",
+        "development18b.yaml",
     ),
 }
 

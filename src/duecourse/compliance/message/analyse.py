@@ -44,6 +44,8 @@ _NO_HITS = Hits("")
 #: stands (``is_negated``, the clause before a finding), and 「我们不会上门」 makes no quote in the
 #: message reported speech. The learned layer's ``LAWFUL_CONTEXT`` is these and ``negation``.
 REPORTING = frozenset({"warning", "rights", "debunk", "complaint", "warning_clause", "debunk_back"})
+#: Of those, the ones that warn, debunk or state a right (not merely report).
+WARNING = REPORTING - {"complaint"}
 
 __all__ = ["Analysis", "Hit", "Match"]
 
@@ -359,7 +361,7 @@ class Analysis:
             return True
         if any(self.is_negated(part.start, part.end) for part in match.parts):
             return True
-        if not self._suppressed:
+        if not self._suppressed or self._still_said(frame):
             return False
         if self.is_suppressed(match.start, match.end):
             return True
@@ -367,6 +369,12 @@ class Analysis:
             return any(self.is_suppressed(part.start, part.end) for part in match.parts)
         # parts each in reported speech (two quotes side by side) are reported speech together
         return all(self.is_suppressed(part.start, part.end) for part in match.parts)
+
+    def _still_said(self, frame: Frame) -> bool:
+        """Whether the frame counts in reported speech too: the message asks for help about
+        what the writer got (``reported_in``: "anyone had this?") and nothing in it warns,
+        debunks or states a right."""
+        return not self.present.isdisjoint(frame.reported_in) and self.present.isdisjoint(WARNING)
 
     def _unspoilt_excuses(self, frame: Frame, match: Match) -> bool:
         """Lawful context anywhere in the message (``unless_unspoilt``) that nothing in the

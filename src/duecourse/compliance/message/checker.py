@@ -153,10 +153,12 @@ def frames(text: str) -> FrameResult:
                 (lex.link.code, lex.link.rule, start, end, f"{lex.link.explanation}: {why}", ())
             )
     present = {f[0] for f in found}
-    for rule in lex.implied:
-        if rule.when <= present and rule.code not in present:
+    for rule in lex.implied:  # the implied finding takes the place of the ``at`` findings
+        if rule.when <= present:
             at = next(f for f in found if f[0] == rule.at)
-            found.append((rule.code, rule.rule, at[2], at[3], rule.explanation, ()))
+            if rule.code not in present:
+                found.append((rule.code, rule.rule, at[2], at[3], rule.explanation, ()))
+            found = [f for f in found if f[0] != rule.at]
     return FrameResult(norm, analysis, found)
 
 

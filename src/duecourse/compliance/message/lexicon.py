@@ -39,6 +39,9 @@ class Frame:
     across: bool = False  # the parts may stand in different sentences of the message
     unless_unspoilt: tuple[str, ...] = ()  # lawful context anywhere in the message, unless
     spoils: tuple[str, ...] = ()  # one of these stands in the finding's own sentence
+    #: quoted or told as done to the writer, still a finding in a message holding one of these
+    #: (a help request about a notice the writer got) and nothing that warns or debunks
+    reported_in: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +263,7 @@ FRAME_OPTIONS = frozenset(
         "unless",
         "unless_clause",
         "unless_unspoilt",
+        "reported_in",
         "spoils",
         "window",
         "window_en",
@@ -276,7 +280,10 @@ def _frame(f: dict[str, Any], known: Collection[str], window: int, window_en: in
     if odd:
         raise ValueError(f"frame {f.get('name')} has unknown options {sorted(odd)}")
     named = set(f["all"]).union(
-        *(f.get(k, ()) for k in ("unless", "unless_clause", "unless_unspoilt", "spoils"))
+        *(
+            f.get(k, ())
+            for k in ("unless", "unless_clause", "unless_unspoilt", "spoils", "reported_in")
+        )
     )
     unknown = named - set(known)
     if unknown:
@@ -294,6 +301,7 @@ def _frame(f: dict[str, Any], known: Collection[str], window: int, window_en: in
         bool(f.get("across", False)),
         tuple(f.get("unless_unspoilt", ())),
         tuple(f.get("spoils", ())),
+        tuple(f.get("reported_in", ())),
     )
 
 

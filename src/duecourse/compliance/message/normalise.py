@@ -36,9 +36,11 @@ _LATIN = re.compile(r"[a-z]")
 #: Characters that continue a Latin word, a link or an address: a spelling next to one of these
 #: is part of something else (``zhengxin-xiufu.com``).
 _WORDISH = re.compile(r"[a-z0-9\-_./@]")
-#: A digit or symbol between letters read as the letter it looks like (``arr3st``, ``y0u``).
-_LOOK_ALIKE = re.compile(r"(?<=[a-z])[0134579$!](?=[a-z])")
+#: One or two digits or symbols between letters read as the letters they look like
+#: (``arr3st``, ``y0u``, ``br34k``, ``workpl@ce``; not the ``@`` of an address, ``li@qq.com``).
+_LOOK_ALIKE = re.compile(r"(?<=[a-z])(?:[0134579$!]|@(?![a-z0-9\-_]+\.[a-z])){1,2}(?=[a-z])")
 _LOOKS_LIKE = {
+    "@": "a",
     "0": "o",
     "1": "i",
     "3": "e",
@@ -195,8 +197,11 @@ def _unaccented(ch: str) -> str:
 
 
 def _joined(match: re.Match[str]) -> str:
-    """The letters of a spelled-out word together; a leading article stays a word (a v i s i t)."""
+    """The letters of a spelled-out word together; a leading article stays a word (a v i s i t),
+    and where dots or hyphens join the letters a space parts words (l.e.g.a.l a.c.t.i.o.n)."""
     run = match.group(0)
+    if " " in run and ("." in run or "-" in run):
+        return " ".join(_SPELLING_GAPS.sub("", word) for word in run.split(" "))
     if run[:2] in ("a ", "i ") and len(run) > 6:
         return run[:2] + _SPELLING_GAPS.sub("", run[2:])
     return _SPELLING_GAPS.sub("", run)
@@ -248,7 +253,7 @@ def normalise(text: str, dodges: Dodges = NO_DODGES) -> Normalised:
     if not norm.text.isascii():
         norm = substitute(norm, _ACCENTED, lambda m: _unaccented(m.group(0)))
         norm = substitute(norm, _MIXED_GAP, lambda _: "")
-    norm = substitute(norm, _LOOK_ALIKE, lambda m: _LOOKS_LIKE[m.group(0)])
+    norm = substitute(norm, _LOOK_ALIKE, lambda m: "".join(_LOOKS_LIKE[c] for c in m.group(0)))
     norm = dodges.apply(norm)
     norm = substitute(norm, _INNER_SEPARATORS, lambda _: "")
     if not norm.text.isascii():
