@@ -676,3 +676,109 @@ def test_a_threat_against_complaining_is_no_complaint(text, code, flagged):
 def test_a_plight_named_in_an_advert_is_no_exaggerated_consequence(text, flagged):
     codes = {c.value for c in check_message(text).codes}
     assert ("FALSE_LEGAL_CLAIM" in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # a court's notice names the claimant as a court does, or sends the reader to its
+        # online service; a false court names no claimant and threatens arrest
+        (
+            "【临川市南湖区人民法院】李某：原告安信小额贷款有限公司诉你借款合同纠纷一案已立案，"
+            "请按时到庭应诉。",
+            "IMPERSONATION",
+            False,
+        ),
+        (
+            "【临川市南湖区人民法院】刘某，你有一份应诉通知书，请通过人民法院在线服务小程序查收。",
+            "IMPERSONATION",
+            False,
+        ),
+        (
+            "【临川市南湖区人民法院】李某：你的网贷欠款已立案，今天不还将司法拘留。",
+            "IMPERSONATION",
+            True,
+        ),
+        # the lender's own enforcement application, dated, makes its 「执行法官」 no claim
+        (
+            "我司已于6月向法院申请强制执行，如有疑问可联系执行法官或我司客服。",
+            "IMPERSONATION",
+            False,
+        ),
+        ("我是执行法官，你的案子今天不处理就拘留。", "IMPERSONATION", True),
+    ],
+)
+def test_a_court_notice_and_a_lenders_own_case_are_no_impersonation(text, code, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # 「讲清楚」 is talking, not knowing where someone lives; the writer's own parents are no
+        # threat to the reader's
+        (
+            "我们不会去你单位，下个月会去你登记的住址，把分期方案当面讲清楚。",
+            "THREAT_VIOLENCE",
+            False,
+        ),
+        ("我们已经打听清楚你家住址了。", "THREAT_VIOLENCE", True),
+        ("我爸妈年纪大了，不想让他们担心，能不能先协商分期？", "THREAT_VIOLENCE", False),
+        ("你爸妈年纪大了吧，受得了这个刺激吗？", "THREAT_VIOLENCE", True),
+        # a masked ID number is no account to pay into; a masked card to pay into still is
+        (
+            "借款人：陈某 身份证号：4401**********3318 您的逾期金额为8,200元。",
+            "UNOFFICIAL_PAYMENT_CHANNEL",
+            False,
+        ),
+        ("请把8,200元转到这张卡：6222 **** **** 3318 陈某。", "UNOFFICIAL_PAYMENT_CHANNEL", True),
+        # a rule that such conduct infringes privacy states a right
+        (
+            "【以案说法】催收人员半夜反复打电话、向亲友群发欠款信息，都可能侵犯借款人的隐私权。",
+            "HARASSMENT",
+            False,
+        ),
+        ("今晚开始半夜反复给你打电话，直到你还钱。", "HARASSMENT", True),
+        # advice against repaying with new loans is no urging to
+        (
+            "如您无力还款，请不要通过申请新的网贷或信用卡套现来偿还本期账单。",
+            "BORROW_TO_REPAY",
+            False,
+        ),
+        ("去借个新的网贷来偿还本期账单吧。", "BORROW_TO_REPAY", True),
+    ],
+)
+def test_talk_the_writers_own_family_an_id_number_and_rules_are_no_findings(text, code, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # one's own account of a message received, a forum question, a relative's note to a
+        # lender's customer service: nothing in them is said to the reader
+        (
+            "收到一条短信说我涉嫌恶意透支、公安已经立案，让我加办案民警微信。打12368问了，说没这回事。",
+            "IMPERSONATION",
+            False,
+        ),
+        ("你涉嫌诈骗，公安已经立案，今天联系办案民警。", "IMPERSONATION", True),
+        (
+            "我妈收到法院传票，银行起诉她欠款，有经验的朋友说说开庭要准备什么？",
+            "THIRD_PARTY_DISCLOSURE",
+            False,
+        ),
+        ("再不还我们就跟你的朋友说说你欠钱的事。", "THIRD_PARTY_DISCLOSURE", True),
+        (
+            "【借款人母亲发给平台客服】您好，我是李明的妈妈，他住院了，他的借款能否延期？",
+            "THIRD_PARTY_DISCLOSURE",
+            False,
+        ),
+        ("您好，您是李明的妈妈吧，他在我们平台借款逾期了。", "THIRD_PARTY_DISCLOSURE", True),
+    ],
+)
+def test_a_story_a_forum_question_or_a_relatives_note_is_told_not_sent(text, code, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
