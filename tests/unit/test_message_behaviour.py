@@ -782,3 +782,29 @@ def test_talk_the_writers_own_family_an_id_number_and_rules_are_no_findings(text
 def test_a_story_a_forum_question_or_a_relatives_note_is_told_not_sent(text, code, flagged):
     codes = {c.value for c in check_message(text).codes}
     assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # the reader told that a named relation or colleague owes is a disclosure; the reader's
+        # own debt and a guarantor's contract are not
+        (
+            "您外甥刘洋在我们这借了一万二，到现在还没还。",
+            "THIRD_PARTY_DISCLOSURE",
+            True,
+        ),
+        ("你们公司的员工王芳在我司有一笔借款逾期未还。", "THIRD_PARTY_DISCLOSURE", True),
+        ("您好，您在我们平台的借款已经逾期两个月了，请尽快还款。", "THIRD_PARTY_DISCLOSURE", False),
+        ("请问是王刚的朋友吗？他借的钱一直没还。", "THIRD_PARTY_DISCLOSURE", True),
+        ("您好，您是王刚的担保人，这次联系您是依据担保合同。", "THIRD_PARTY_DISCLOSURE", False),
+        # a visit kept to the agreed time at the door is no scene; waiting till paid is
+        ("我们是外访专员，按约定在您楼下门口等，不会上楼。", "HARASSMENT", False),
+        ("我们就在你家门口等着，不还钱不走。", "HARASSMENT", True),
+    ],
+)
+def test_a_named_relations_debt_told_to_them_is_disclosed_and_an_agreed_visit_is_no_scene(
+    text, code, flagged
+):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
