@@ -813,7 +813,8 @@ def test_a_named_relations_debt_told_to_them_is_disclosed_and_an_agreed_visit_is
 @pytest.mark.parametrize(
     ("text", "flagged"),
     [
-        # 「登记住址」 holds no 「记住」 and 「向任何人透露」 no 「任何人…」 warning: the visit stands
+        # 「登记住址」 holds no 「记住」 and 「向任何人透露」 no 「任何人…」 warning:
+        # the visit stands
         ("我司拟于下周安排工作人员前往您的登记住址当面沟通还款事宜。", True),
         (
             "外访组计划本月前往您的户籍地址核实居住情况，不会向任何人透露借款事项。",
