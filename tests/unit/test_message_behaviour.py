@@ -827,3 +827,27 @@ def test_a_named_relations_debt_told_to_them_is_disclosed_and_an_agreed_visit_is
 def test_a_registered_address_or_telling_no_one_is_no_warning(text, flagged):
     codes = {c.value for c in check_message(text).codes}
     assert ("DOOR_VISIT_MENTION" in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # letting the reader's employer learn of the debt, pulling relatives into a group, a
+        # letter to the formal reader's employer: disclosures; the reader's own channels are not
+        ("要不要让你们领导也了解一下你欠钱不还的事？", "THIRD_PARTY_DISCLOSURE", True),
+        ("如需了解还款方案，可以让客服给您发一份说明。", "THIRD_PARTY_DISCLOSURE", False),
+        ("我们建了个群，拉了你的同学和亲戚进来。", "THIRD_PARTY_DISCLOSURE", True),
+        ("你可以把我拉黑，但欠款还是要处理。", "THIRD_PARTY_DISCLOSURE", False),
+        ("本公司将发函至阁下任职单位，并告知部门同事。", "THIRD_PARTY_DISCLOSURE", True),
+        ("本公司将发函至阁下登记地址，请查收。", "THIRD_PARTY_DISCLOSURE", False),
+        # knowing the block one lives in, a dark road to walk, 「不愉快」 to come: veiled threats
+        ("我们已经查到你住的地方了，5栋3单元。", "THREAT_VIOLENCE", True),
+        ("这几天晚上路黑，走路注意点。", "THREAT_VIOLENCE", True),
+        ("到时候发生点什么不愉快，别怪我们。", "THREAT_VIOLENCE", True),
+        ("还款后请注意查收短信。", "THREAT_VIOLENCE", False),
+        ("下周我们过去拜访一下，当面谈还款。", "DOOR_VISIT_MENTION", True),
+    ],
+)
+def test_indirect_disclosures_and_veiled_threats_are_found(text, code, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
