@@ -851,3 +851,36 @@ def test_a_registered_address_or_telling_no_one_is_no_warning(text, flagged):
 def test_indirect_disclosures_and_veiled_threats_are_found(text, code, flagged):
     codes = {c.value for c in check_message(text).codes}
     assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # an ordinary debt called a crime already committed, handed to the police, or met with
+        # coercive measures by a false police notice
+        ("你这已经构成诈骗了，等着被拘吧。", "FALSE_LEGAL_CLAIM", True),
+        ("你的欠款我们已经提交至公安系统了。", "FALSE_LEGAL_CLAIM", True),
+        (
+            "【某市公安局】你名下网贷逾期，请联系办案民警，逾期将依法对你采取强制措施。",
+            "FALSE_LEGAL_CLAIM",
+            True,
+        ),
+        ("欠款属于民事纠纷，不构成犯罪，请放心协商。", "FALSE_LEGAL_CLAIM", False),
+        # the reader's old father named with a shock that might harm him: a veiled threat and a
+        # disclosure; the matter reaching him is no visit
+        ("你爸身体不好吧？这事要是闹到老人那边，气出个好歹可别怪我们。", "THREAT_VIOLENCE", True),
+        (
+            "你爸身体不好吧？这事要是闹到老人那边，气出个好歹可别怪我们。",
+            "THIRD_PARTY_DISCLOSURE",
+            True,
+        ),
+        (
+            "你爸身体不好吧？这事要是闹到老人那边，气出个好歹可别怪我们。",
+            "DOOR_VISIT_MENTION",
+            False,
+        ),
+    ],
+)
+def test_a_debt_called_a_crime_and_a_threat_through_old_parents_are_found(text, code, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
