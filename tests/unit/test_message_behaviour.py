@@ -884,3 +884,29 @@ def test_indirect_disclosures_and_veiled_threats_are_found(text, code, flagged):
 def test_a_debt_called_a_crime_and_a_threat_through_old_parents_are_found(text, code, flagged):
     codes = {c.value for c in check_message(text).codes}
     assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # a fee to postpone the case, a visit fee to call the visit off: outside any contract
+        ("今天先交2,000块的案件暂缓费，我帮你把起诉压下来。", "EXTRA_FEE", True),
+        ("先交500元上门费，交了就把外访撤掉。", "EXTRA_FEE", True),
+        ("外访已撤销，您按原计划还款即可。", "EXTRA_FEE", False),
+        # a partner's account or a handle to pay into; the lender's official account to follow
+        ("减免只能走我们合作方的账户，请尽快转账。", "UNOFFICIAL_PAYMENT_CHANNEL", True),
+        (
+            "把3,000元转到这个支付宝：lihua_0817@qq.com，备注结清。",
+            "UNOFFICIAL_PAYMENT_CHANNEL",
+            True,
+        ),
+        ("还款进度可关注官方微信号：hfbank88 查询。", "UNOFFICIAL_PAYMENT_CHANNEL", False),
+        # the family at home asked after, even in pinyin
+        ("你老婆孩子都在家吧？好好想想。", "THREAT_VIOLENCE", True),
+        ("ni lao po hai zi dou zai jia ba? hao hao xiang xiang.", "THREAT_VIOLENCE", True),
+        ("您好，请问您现在方便接电话吗，还是在家不方便？", "THREAT_VIOLENCE", False),
+    ],
+)
+def test_fees_to_call_off_a_case_private_handles_and_the_family_at_home(text, code, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
