@@ -910,3 +910,25 @@ def test_a_debt_called_a_crime_and_a_threat_through_old_parents_are_found(text, 
 def test_fees_to_call_off_a_case_private_handles_and_the_family_at_home(text, code, flagged):
     codes = {c.value for c in check_message(text).codes}
     assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # the credit bureau's short name in a header; a look-alike under a sold 「cn.com」 name
+        ("【人行征信】您有一条逾期记录待核实，请今日内回复处理。", "IMPERSONATION", True),
+        ("【恒信银行】您的信用卡账单已出，请按时还款。", "IMPERSONATION", False),
+        ("征信有问题？点击 https://credit-fix.cn.com/apply 在线办理。", "SUSPICIOUS_LINK", True),
+        ("详情请登录 https://www.pbccrc.org.cn 查询。", "SUSPICIOUS_LINK", False),
+        # an account named for the pretext of a reduction or a check
+        ("减免已批，请按提示转账至减免专户即可结清。", "UNOFFICIAL_PAYMENT_CHANNEL", True),
+        # messages sent every ten minutes through the night
+        ("今晚就陪你耗着，每十分钟发一次。", "HARASSMENT", True),
+        # a seller's DM says where it read the reader; it tells no one else
+        ("【抖音私信】看你评论说征信花了，我们可以帮你洗白。", "THIRD_PARTY_DISCLOSURE", False),
+        ("再不还就在抖音评论区发你欠钱不还的事。", "THIRD_PARTY_DISCLOSURE", True),
+    ],
+)
+def test_bureau_headers_look_alike_domains_pretext_accounts_and_a_dm_channel(text, code, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
