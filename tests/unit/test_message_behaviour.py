@@ -932,3 +932,33 @@ def test_fees_to_call_off_a_case_private_handles_and_the_family_at_home(text, co
 def test_bureau_headers_look_alike_domains_pretext_accounts_and_a_dm_channel(text, code, flagged):
     codes = {c.value for c in check_message(text).codes}
     assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # an authority saying what it never does warns; the fees it names are no lawsuit
+        (
+            "【某区人民法院】提示：人民法院不会通过短信要求当事人转账，诉讼费用均通过官方渠道缴纳。",
+            "LEGAL_ACTION_MENTION",
+            False,
+        ),
+        ("本院已受理原告某公司诉你借款合同纠纷一案，请按时应诉。", "LEGAL_ACTION_MENTION", True),
+        # a rights lesson that calls threats a breach of the rules, and lawful notice no
+        # harassment, finds nothing it names
+        (
+            "【维权小贴士】催收说“不还就上门”都属于违规，记得保留录音向12378投诉。",
+            "DOOR_VISIT_MENTION",
+            False,
+        ),
+        (
+            "律师说：保留录音可以向12378投诉；正常告知起诉不算违法。",
+            "LEGAL_ACTION_MENTION",
+            False,
+        ),
+        ("不还就上门，到时候别说我们没提醒你。", "DOOR_VISIT_MENTION", True),
+    ],
+)
+def test_an_authoritys_never_and_a_rights_lesson_find_nothing_they_name(text, code, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
