@@ -962,3 +962,17 @@ def test_bureau_headers_look_alike_domains_pretext_accounts_and_a_dm_channel(tex
 def test_an_authoritys_never_and_a_rights_lesson_find_nothing_they_name(text, code, flagged):
     codes = {c.value for c in check_message(text).codes}
     assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # a go-between's fee to negotiate with the lender is a scam's, not a collection fee
+        ("可以帮您协商停息挂账，只还本金，先交服务费就能办。", "EXTRA_FEE", False),
+        # the collector's own fee to stop its steps still is
+        ("先交服务费，交了就停止上报，不交明天就起诉。", "EXTRA_FEE", True),
+    ],
+)
+def test_a_go_betweens_fee_is_no_collection_fee(text, code, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
