@@ -976,3 +976,26 @@ def test_an_authoritys_never_and_a_rights_lesson_find_nothing_they_name(text, co
 def test_a_go_betweens_fee_is_no_collection_fee(text, code, flagged):
     codes = {c.value for c in check_message(text).codes}
     assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # a legal step announced by a false authority is no lawful, truthful mention of one
+        (
+            "【最高人民法院】您有一份传票未签收，请点击 http://45.76.12.9/fy 查看。",
+            "LEGAL_ACTION_MENTION",
+            False,
+        ),
+        (
+            "【最高人民法院】您有一份传票未签收，请点击 http://45.76.12.9/fy 查看。",
+            "IMPERSONATION",
+            True,
+        ),
+        # the lender's own truthful mention stays
+        ("我司已向法院提起诉讼，传票将由法院送达。", "LEGAL_ACTION_MENTION", True),
+    ],
+)
+def test_a_false_authoritys_legal_step_is_no_legal_action_mention(text, code, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes

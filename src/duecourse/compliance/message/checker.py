@@ -157,6 +157,8 @@ def frames(text: str) -> FrameResult:
         if rule.when <= present and rule.code not in present:
             at = next(f for f in found if f[0] == rule.at)
             found.append((rule.code, rule.rule, at[2], at[3], rule.explanation, ()))
+    voided = {code for when, code in lex.voided if when in present}
+    found = [f for f in found if f[0] not in voided]
     return FrameResult(norm, analysis, found)
 
 

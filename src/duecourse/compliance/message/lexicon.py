@@ -80,6 +80,7 @@ class Lexicon:
     always: frozenset[int]  # lines searched everywhere (no factor)
     lines: tuple[tuple[str, re.Pattern[str]], ...]  # (category, one pattern line), searched alone
     frame_parts: tuple[tuple[Code, frozenset[str]], ...]  # each frame's code and its ``all``
+    voided: tuple[tuple[Code, Code], ...] = ()  # (finding, the signal it makes untrue)
 
     def rule_ids(self, codes: frozenset[Code]) -> tuple[str, ...]:
         """Every rule id a finding of one of ``codes`` may be reported under."""
@@ -289,4 +290,5 @@ def lexicon() -> Lexicon:
         always,
         lines,
         tuple((f.code, frozenset(f.parts)) for f in frames),
+        tuple((Code(v["when"]), Code(v["code"])) for v in spec.get("voided", ())),
     )
