@@ -999,3 +999,17 @@ def test_a_go_betweens_fee_is_no_collection_fee(text, code, flagged):
 def test_a_false_authoritys_legal_step_is_no_legal_action_mention(text, code, flagged):
     codes = {c.value for c in check_message(text).codes}
     assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # a judgment served by a collector poses as acting for the court
+        ("民事判决书：被告应于三日内还清欠款。（本判决书由委托催收机构代为送达）", True),
+        # a lender saying the court will serve its papers does not
+        ("我司已起诉，判决书将由法院依法送达。", False),
+    ],
+)
+def test_a_court_document_served_by_a_collector_is_impersonation(text, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert ("IMPERSONATION" in codes) == flagged, codes
