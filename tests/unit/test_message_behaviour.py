@@ -1198,3 +1198,340 @@ def test_lawful_lines_that_share_words_with_a_scene_or_a_threat(text, code):
 def test_a_fee_refunded_is_no_fee_asked(text, flagged):
     codes = {c.value for c in check_message(text).codes}
     assert ("EXTRA_FEE" in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # a court's notice names the claimant as a court does, or sends the reader to its
+        # online service; a false court names no claimant and threatens arrest
+        (
+            "【临川市南湖区人民法院】李某：原告安信小额贷款有限公司诉你借款合同纠纷一案已立案，"
+            "请按时到庭应诉。",
+            "IMPERSONATION",
+            False,
+        ),
+        (
+            "【临川市南湖区人民法院】刘某，你有一份应诉通知书，请通过人民法院在线服务小程序查收。",
+            "IMPERSONATION",
+            False,
+        ),
+        (
+            "【临川市南湖区人民法院】李某：你的网贷欠款已立案，今天不还将司法拘留。",
+            "IMPERSONATION",
+            True,
+        ),
+        # the lender's own enforcement application, dated, makes its 「执行法官」 no claim
+        (
+            "我司已于6月向法院申请强制执行，如有疑问可联系执行法官或我司客服。",
+            "IMPERSONATION",
+            False,
+        ),
+        ("我是执行法官，你的案子今天不处理就拘留。", "IMPERSONATION", True),
+    ],
+)
+def test_a_court_notice_and_a_lenders_own_case_are_no_impersonation(text, code, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # 「讲清楚」 is talking, not knowing where someone lives; the writer's own parents are no
+        # threat to the reader's
+        (
+            "我们不会去你单位，下个月会去你登记的住址，把分期方案当面讲清楚。",
+            "THREAT_VIOLENCE",
+            False,
+        ),
+        ("我们已经打听清楚你家住址了。", "THREAT_VIOLENCE", True),
+        ("我爸妈年纪大了，不想让他们担心，能不能先协商分期？", "THREAT_VIOLENCE", False),
+        ("你爸妈年纪大了吧，受得了这个刺激吗？", "THREAT_VIOLENCE", True),
+        # a masked ID number is no account to pay into; a masked card to pay into still is
+        (
+            "借款人：陈某 身份证号：4401**********3318 您的逾期金额为8,200元。",
+            "UNOFFICIAL_PAYMENT_CHANNEL",
+            False,
+        ),
+        ("请把8,200元转到这张卡：6222 **** **** 3318 陈某。", "UNOFFICIAL_PAYMENT_CHANNEL", True),
+        # a rule that such conduct infringes privacy states a right
+        (
+            "【以案说法】催收人员半夜反复打电话、向亲友群发欠款信息，都可能侵犯借款人的隐私权。",
+            "HARASSMENT",
+            False,
+        ),
+        ("今晚开始半夜反复给你打电话，直到你还钱。", "HARASSMENT", True),
+        # advice against repaying with new loans is no urging to
+        (
+            "如您无力还款，请不要通过申请新的网贷或信用卡套现来偿还本期账单。",
+            "BORROW_TO_REPAY",
+            False,
+        ),
+        ("去借个新的网贷来偿还本期账单吧。", "BORROW_TO_REPAY", True),
+    ],
+)
+def test_talk_the_writers_own_family_an_id_number_and_rules_are_no_findings(text, code, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # one's own account of a message received, a forum question, a relative's note to a
+        # lender's customer service: nothing in them is said to the reader
+        (
+            "收到一条短信说我涉嫌恶意透支、公安已经立案，让我加办案民警微信。打12368问了，说没这回事。",
+            "IMPERSONATION",
+            False,
+        ),
+        ("你涉嫌诈骗，公安已经立案，今天联系办案民警。", "IMPERSONATION", True),
+        (
+            "我妈收到法院传票，银行起诉她欠款，有经验的朋友说说开庭要准备什么？",
+            "THIRD_PARTY_DISCLOSURE",
+            False,
+        ),
+        ("再不还我们就跟你的朋友说说你欠钱的事。", "THIRD_PARTY_DISCLOSURE", True),
+        (
+            "【借款人母亲发给平台客服】您好，我是李明的妈妈，他住院了，他的借款能否延期？",
+            "THIRD_PARTY_DISCLOSURE",
+            False,
+        ),
+        ("您好，您是李明的妈妈吧，他在我们平台借款逾期了。", "THIRD_PARTY_DISCLOSURE", True),
+    ],
+)
+def test_a_story_a_forum_question_or_a_relatives_note_is_told_not_sent(text, code, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # the reader told that a named relation or colleague owes is a disclosure; the reader's
+        # own debt and a guarantor's contract are not
+        (
+            "您外甥刘洋在我们这借了一万二，到现在还没还。",
+            "THIRD_PARTY_DISCLOSURE",
+            True,
+        ),
+        ("你们公司的员工王芳在我司有一笔借款逾期未还。", "THIRD_PARTY_DISCLOSURE", True),
+        ("您好，您在我们平台的借款已经逾期两个月了，请尽快还款。", "THIRD_PARTY_DISCLOSURE", False),
+        ("请问是王刚的朋友吗？他借的钱一直没还。", "THIRD_PARTY_DISCLOSURE", True),
+        ("您好，您是王刚的担保人，这次联系您是依据担保合同。", "THIRD_PARTY_DISCLOSURE", False),
+        # a visit kept to the agreed time at the door is no scene; waiting till paid is
+        ("我们是外访专员，按约定在您楼下门口等，不会上楼。", "HARASSMENT", False),
+        ("我们就在你家门口等着，不还钱不走。", "HARASSMENT", True),
+    ],
+)
+def test_a_named_relations_debt_told_to_them_is_disclosed_and_an_agreed_visit_is_no_scene(
+    text, code, flagged
+):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # 「登记住址」 holds no 「记住」 and 「向任何人透露」 no 「任何人…」 warning:
+        # the visit stands
+        ("我司拟于下周安排工作人员前往您的登记住址当面沟通还款事宜。", True),
+        (
+            "外访组计划本月前往您的户籍地址核实居住情况，不会向任何人透露借款事项。",
+            True,
+        ),
+        # a real warning still covers the visit it warns against
+        ("记住，任何人说要上门收现金都是骗子。", False),
+    ],
+)
+def test_a_registered_address_or_telling_no_one_is_no_warning(text, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert ("DOOR_VISIT_MENTION" in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # letting the reader's employer learn of the debt, pulling relatives into a group, a
+        # letter to the formal reader's employer: disclosures; the reader's own channels are not
+        ("要不要让你们领导也了解一下你欠钱不还的事？", "THIRD_PARTY_DISCLOSURE", True),
+        ("如需了解还款方案，可以让客服给您发一份说明。", "THIRD_PARTY_DISCLOSURE", False),
+        ("我们建了个群，拉了你的同学和亲戚进来。", "THIRD_PARTY_DISCLOSURE", True),
+        ("你可以把我拉黑，但欠款还是要处理。", "THIRD_PARTY_DISCLOSURE", False),
+        ("本公司将发函至阁下任职单位，并告知部门同事。", "THIRD_PARTY_DISCLOSURE", True),
+        ("本公司将发函至阁下登记地址，请查收。", "THIRD_PARTY_DISCLOSURE", False),
+        # knowing the block one lives in, a dark road to walk, 「不愉快」 to come: veiled threats
+        ("我们已经查到你住的地方了，5栋3单元。", "THREAT_VIOLENCE", True),
+        ("这几天晚上路黑，走路注意点。", "THREAT_VIOLENCE", True),
+        ("到时候发生点什么不愉快，别怪我们。", "THREAT_VIOLENCE", True),
+        ("还款后请注意查收短信。", "THREAT_VIOLENCE", False),
+        ("下周我们过去拜访一下，当面谈还款。", "DOOR_VISIT_MENTION", True),
+    ],
+)
+def test_indirect_disclosures_and_veiled_threats_are_found(text, code, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # an ordinary debt called a crime already committed, handed to the police, or met with
+        # coercive measures by a false police notice
+        ("你这已经构成诈骗了，等着被拘吧。", "FALSE_LEGAL_CLAIM", True),
+        ("你的欠款我们已经提交至公安系统了。", "FALSE_LEGAL_CLAIM", True),
+        (
+            "【某市公安局】你名下网贷逾期，请联系办案民警，逾期将依法对你采取强制措施。",
+            "FALSE_LEGAL_CLAIM",
+            True,
+        ),
+        ("欠款属于民事纠纷，不构成犯罪，请放心协商。", "FALSE_LEGAL_CLAIM", False),
+        # the reader's old father named with a shock that might harm him: a veiled threat and a
+        # disclosure; the matter reaching him is no visit
+        ("你爸身体不好吧？这事要是闹到老人那边，气出个好歹可别怪我们。", "THREAT_VIOLENCE", True),
+        (
+            "你爸身体不好吧？这事要是闹到老人那边，气出个好歹可别怪我们。",
+            "THIRD_PARTY_DISCLOSURE",
+            True,
+        ),
+        (
+            "你爸身体不好吧？这事要是闹到老人那边，气出个好歹可别怪我们。",
+            "DOOR_VISIT_MENTION",
+            False,
+        ),
+    ],
+)
+def test_a_debt_called_a_crime_and_a_threat_through_old_parents_are_found(text, code, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # a fee to postpone the case, a visit fee to call the visit off: outside any contract
+        ("今天先交2,000块的案件暂缓费，我帮你把起诉压下来。", "EXTRA_FEE", True),
+        ("先交500元上门费，交了就把外访撤掉。", "EXTRA_FEE", True),
+        ("外访已撤销，您按原计划还款即可。", "EXTRA_FEE", False),
+        # a partner's account or a handle to pay into; the lender's official account to follow
+        ("减免只能走我们合作方的账户，请尽快转账。", "UNOFFICIAL_PAYMENT_CHANNEL", True),
+        (
+            "把3,000元转到这个支付宝：lihua_0817@qq.com，备注结清。",
+            "UNOFFICIAL_PAYMENT_CHANNEL",
+            True,
+        ),
+        ("还款进度可关注官方微信号：hfbank88 查询。", "UNOFFICIAL_PAYMENT_CHANNEL", False),
+        # the family at home asked after, even in pinyin
+        ("你老婆孩子都在家吧？好好想想。", "THREAT_VIOLENCE", True),
+        ("ni lao po hai zi dou zai jia ba? hao hao xiang xiang.", "THREAT_VIOLENCE", True),
+        ("您好，请问您现在方便接电话吗，还是在家不方便？", "THREAT_VIOLENCE", False),
+    ],
+)
+def test_fees_to_call_off_a_case_private_handles_and_the_family_at_home(text, code, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # the credit bureau's short name in a header; a look-alike under a sold 「cn.com」 name
+        ("【人行征信】您有一条逾期记录待核实，请今日内回复处理。", "IMPERSONATION", True),
+        ("【恒信银行】您的信用卡账单已出，请按时还款。", "IMPERSONATION", False),
+        ("征信有问题？点击 https://credit-fix.cn.com/apply 在线办理。", "SUSPICIOUS_LINK", True),
+        ("详情请登录 https://www.pbccrc.org.cn 查询。", "SUSPICIOUS_LINK", False),
+        # an account named for the pretext of a reduction or a check
+        ("减免已批，请按提示转账至减免专户即可结清。", "UNOFFICIAL_PAYMENT_CHANNEL", True),
+        # messages sent every ten minutes through the night
+        ("今晚就陪你耗着，每十分钟发一次。", "HARASSMENT", True),
+        # a seller's DM says where it read the reader; it tells no one else
+        ("【抖音私信】看你评论说征信花了，我们可以帮你洗白。", "THIRD_PARTY_DISCLOSURE", False),
+        ("再不还就在抖音评论区发你欠钱不还的事。", "THIRD_PARTY_DISCLOSURE", True),
+    ],
+)
+def test_bureau_headers_look_alike_domains_pretext_accounts_and_a_dm_channel(text, code, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # an authority saying what it never does warns; the fees it names are no lawsuit
+        (
+            "【某区人民法院】提示：人民法院不会通过短信要求当事人转账，诉讼费用均通过官方渠道缴纳。",
+            "LEGAL_ACTION_MENTION",
+            False,
+        ),
+        ("本院已受理原告某公司诉你借款合同纠纷一案，请按时应诉。", "LEGAL_ACTION_MENTION", True),
+        # a rights lesson that calls threats a breach of the rules, and lawful notice no
+        # harassment, finds nothing it names
+        (
+            "【维权小贴士】催收说“不还就上门”都属于违规，记得保留录音向12378投诉。",
+            "DOOR_VISIT_MENTION",
+            False,
+        ),
+        (
+            "律师说：保留录音可以向12378投诉；正常告知起诉不算违法。",
+            "LEGAL_ACTION_MENTION",
+            False,
+        ),
+        ("不还就上门，到时候别说我们没提醒你。", "DOOR_VISIT_MENTION", True),
+    ],
+)
+def test_an_authoritys_never_and_a_rights_lesson_find_nothing_they_name(text, code, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # a go-between's fee to negotiate with the lender is a scam's, not a collection fee
+        ("可以帮您协商停息挂账，只还本金，先交服务费就能办。", "EXTRA_FEE", False),
+        # the collector's own fee to stop its steps still is
+        ("先交服务费，交了就停止上报，不交明天就起诉。", "EXTRA_FEE", True),
+    ],
+)
+def test_a_go_betweens_fee_is_no_collection_fee(text, code, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # a legal step announced by a false authority is no lawful, truthful mention of one
+        (
+            "【最高人民法院】您有一份传票未签收，请点击 http://45.76.12.9/fy 查看。",
+            "LEGAL_ACTION_MENTION",
+            False,
+        ),
+        (
+            "【最高人民法院】您有一份传票未签收，请点击 http://45.76.12.9/fy 查看。",
+            "IMPERSONATION",
+            True,
+        ),
+        # the lender's own truthful mention stays
+        ("我司已向法院提起诉讼，传票将由法院送达。", "LEGAL_ACTION_MENTION", True),
+    ],
+)
+def test_a_false_authoritys_legal_step_is_no_legal_action_mention(text, code, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # a judgment served by a collector poses as acting for the court
+        ("民事判决书：被告应于三日内还清欠款。（本判决书由委托催收机构代为送达）", True),
+        # a lender saying the court will serve its papers does not
+        ("我司已起诉，判决书将由法院依法送达。", False),
+    ],
+)
+def test_a_court_document_served_by_a_collector_is_impersonation(text, flagged):
+    codes = {c.value for c in check_message(text).codes}
+    assert ("IMPERSONATION" in codes) == flagged, codes

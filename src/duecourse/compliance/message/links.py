@@ -21,6 +21,8 @@ _LINK = re.compile(
 _HOST = re.compile(r"^(?:https?://)?([^/:?#]+)", re.IGNORECASE)
 #: Second-level labels under a country code (``bank.com.cn``, ``lender.co.uk``).
 _SECOND_LEVEL = frozenset({"com", "net", "org", "co", "ac", "gov", "edu"})
+#: Country names sold as second levels under a generic domain (``zx-pbccrc.cn.com``).
+_PSEUDO_SECOND_LEVEL = frozenset({"cn.com", "us.com", "uk.com", "eu.com", "hk.com", "cn.net"})
 _IP = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 
 
@@ -29,11 +31,8 @@ def _reasons(host: str, rules: LinkRules, full_width: bool, has_path: bool) -> l
         return []
     labels = host.split(".")
     tld = labels[-1]
-    site = (
-        labels[-3]
-        if len(labels) >= 3 and labels[-2] in {"com", "net", "org", "co", "ac", "gov", "edu"}
-        else labels[-2]
-    )
+    second_level = labels[-2] in _SECOND_LEVEL or ".".join(labels[-2:]) in _PSEUDO_SECOND_LEVEL
+    site = labels[-3] if len(labels) >= 3 and second_level else labels[-2]
     reasons = []
     if _IP.match(host):
         reasons.append("以IP地址代替域名 an IP address instead of a domain")
