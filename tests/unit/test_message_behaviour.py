@@ -1535,3 +1535,23 @@ def test_a_false_authoritys_legal_step_is_no_legal_action_mention(text, code, fl
 def test_a_court_document_served_by_a_collector_is_impersonation(text, flagged):
     codes = {c.value for c in check_message(text).codes}
     assert ("IMPERSONATION" in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "found"),
+    [
+        # a borrower asking others about a notice they got: the visit or suit it quotes may
+        # still happen
+        ("求助：收到短信说“下周安排外访人员上门核实”，他们真会来吗？", "DOOR_VISIT_MENTION", True),
+        ("问一下各位，收到律师函说不还就起诉，是不是真的会被告？", "LEGAL_ACTION_MENTION", True),
+        # the same question answered as a scam's bluff says nothing will happen
+        (
+            "求助：收到短信说“明天上门”，客服说这是冒充我们的诈骗短信，请勿理会。",
+            "DOOR_VISIT_MENTION",
+            False,
+        ),
+    ],
+)
+def test_a_help_request_keeps_the_signal_it_quotes(text, code, found):
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == found, codes
