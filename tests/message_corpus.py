@@ -46,6 +46,7 @@ PARTS = {
         "development17_probes.yaml",
         "development18a.yaml",
         "development18b.yaml",
+        "development18_probes.yaml",
     ),
 }
 

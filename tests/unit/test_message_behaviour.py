@@ -1555,3 +1555,77 @@ def test_a_court_document_served_by_a_collector_is_impersonation(text, flagged):
 def test_a_help_request_keeps_the_signal_it_quotes(text, code, found):
     codes = {c.value for c in check_message(text).codes}
     assert (code in codes) == found, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        (
+            "你说催收打电话不算骚扰？行，那从今天起我们每小时打你一次，打到你还为止。",
+            "HARASSMENT",
+            True,
+        ),
+        ("催收中威胁曝光通讯录都属于违规，遇到可向12378投诉。", "THIRD_PARTY_DISCLOSURE", False),
+        (
+            "我们明白联系你单位可能侵犯你的隐私，但明天还是会把欠款情况告诉你领导。",
+            "THIRD_PARTY_DISCLOSURE",
+            True,
+        ),
+        (
+            "根据规定，向借款人的同事透露欠款情况都可能侵犯借款人的隐私。",
+            "THIRD_PARTY_DISCLOSURE",
+            False,
+        ),
+        ("收到一条短信说你已经被列入失信黑名单了吧？就是我们给你报的。", "FALSE_LEGAL_CLAIM", True),
+        ("我今天收到一条短信说我被列入失信黑名单了，这是真的吗？", "FALSE_LEGAL_CLAIM", False),
+        ("我们按约定下午到您家楼下，不会上楼，您不下来我们就在小区拉横幅。", "HARASSMENT", True),
+        ("我们按约定下午到您家楼下等您，不会上楼。", "HARASSMENT", False),
+        (
+            "【海淀区人民法院】温馨提示：法院不会通过短信要求转账。"
+            "您的执行款请今日转入书记员个人账户6222 0000 1111 2222（户名：王芳）。",
+            "IMPERSONATION",
+            True,
+        ),
+        (
+            "【海淀区人民法院】温馨提示：法院不会要求当事人向个人账户转账，执行款请汇入本院执行款专户。",
+            "IMPERSONATION",
+            False,
+        ),
+        ("海淀区人民法院调解中心：请将调解款3000元汇入调解员个人银行卡。", "IMPERSONATION", True),
+        (
+            "王女士您好，您丈夫已书面授权您作为他的还款代理人，现告知其借款已逾期20天。",
+            "THIRD_PARTY_DISCLOSURE",
+            False,
+        ),
+        (
+            "王女士您好，您丈夫在我司借款已逾期20天，请您督促他还款。",
+            "THIRD_PARTY_DISCLOSURE",
+            True,
+        ),
+        ("请今天缴纳保全费800元到法官助理微信：fg_zl88。", "UNOFFICIAL_PAYMENT_CHANNEL", True),
+        (
+            "诉讼费请通过法院官方平台缴纳，流程问题可咨询律师助理微信：ls_zl01。",
+            "UNOFFICIAL_PAYMENT_CHANNEL",
+            False,
+        ),
+        ("We have refunded the £25 visit fee we charged you in May.", "EXTRA_FEE", False),
+        (
+            "We apologise for the way our collector spoke to you, but you're still a deadbeat.",
+            "INSULT",
+            True,
+        ),
+        (
+            "We apologise that our agent called you a deadbeat; "
+            "he has been taken off your account.",
+            "INSULT",
+            False,
+        ),
+    ],
+)
+def test_development18_probes_new_context_is_scoped(text, code, flagged):
+    """The round-18 second reader's attacks: lawful words the round added (a breach named, a
+    right infringed, a message received, an agreed visit, a court channel, an apology) excuse
+    only what they stand beside; a court header with a personal account, a fee paid to a chat
+    handle and an authorised agent, each beside its near-miss."""
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes

@@ -43,7 +43,11 @@ _NO_HITS = Hits("")
 #: states a right, debunks or complains. A negation is not one of them: it is judged where it
 #: stands (``is_negated``, the clause before a finding), and 「我们不会上门」 makes no quote in the
 #: message reported speech. The learned layer's ``LAWFUL_CONTEXT`` is these and ``negation``.
-REPORTING = frozenset({"warning", "rights", "debunk", "complaint", "warning_clause", "debunk_back"})
+REPORTING = frozenset(
+    {"warning", "rights", "debunk", "complaint", "warning_clause", "debunk_back", "apology"}
+)
+#: Categories that name the sender of the message (its header), never reported speech.
+SENDER = frozenset({"authority_claim"})
 #: Of those, the ones that warn, debunk or state a right (not merely report).
 WARNING = REPORTING - {"complaint"}
 
@@ -196,7 +200,8 @@ class Analysis:
         for hit in self.of("warning_clause").all():  # the clauses it spans, no more
             first, last = self.clause_of(hit.start), self.clause_of(hit.end - 1)
             ranges.append((self.clauses[first], self._clause_end(last)))
-        for hit in self.of("debunk_back").all():  # its sentence up to the end of its clause
+        for hit in self.of("debunk_back").all() + self.of("apology").all():
+            # its sentence up to the end of its clause
             start = self._sentence_span(self.sentence_of(hit.start))[0]
             ranges.append((start, self._clause_end(self.clause_of(hit.end - 1))))
         if "complaint" in self.present and self.present & {"warning", "debunk", "rights"}:
@@ -366,7 +371,12 @@ class Analysis:
         if self.is_suppressed(match.start, match.end):
             return True
         if frame.across:  # parts told in different sentences: one warned against excuses it
-            return any(self.is_suppressed(part.start, part.end) for part in match.parts)
+            # (a sender's header is no part a warning can report: 「【…法院】温馨提示：…」)
+            return any(
+                self.is_suppressed(part.start, part.end)
+                for part in match.parts
+                if part.category not in SENDER
+            )
         # parts each in reported speech (two quotes side by side) are reported speech together
         return all(self.is_suppressed(part.start, part.end) for part in match.parts)
 

@@ -18,6 +18,7 @@ from duecourse.compliance.message.analyse import Analysis
 from duecourse.compliance.message.codes import SCAMS, SIGNALS, VIOLATIONS, Code
 from duecourse.compliance.message.learned import (
     LAWFUL_CONTEXT,
+    LAWFUL_FOR,
     LAWFUL_NOTICE,
     MAX_CHARS,
     Model,
@@ -117,6 +118,8 @@ class FrameResult:
             partial.add(Code.SUSPICIOUS_LINK)
         if not present.isdisjoint(LAWFUL_NOTICE):
             partial -= SCAMS
+        for category in present & LAWFUL_FOR.keys():
+            partial -= LAWFUL_FOR[category]
         return found, partial, not present.isdisjoint(LAWFUL_CONTEXT)
 
     def inputs(self) -> tuple[set[Code], set[str], set[Code], bool]:
