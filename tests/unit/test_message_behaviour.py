@@ -1629,3 +1629,72 @@ def test_development18_probes_new_context_is_scoped(text, code, flagged):
     handle and an authorised agent, each beside its near-miss."""
     codes = {c.value for c in check_message(text).codes}
     assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        ("我们每天给你打100个电话不算骚扰，这是合法催收。", "HARASSMENT", True),
+        ("我们天天去你家门口堵你也不算违法。", "HARASSMENT", True),
+        (
+            "我们发到你家族群，这都可能侵犯你的隐私，但你不还我们就发。",
+            "THIRD_PARTY_DISCLOSURE",
+            True,
+        ),
+        (
+            "催收中如果对方说“不还钱就上门”“通知你全家”，都属于违规的威胁和施压。",
+            "THIRD_PARTY_DISCLOSURE",
+            False,
+        ),
+        ("请按约定还款。明天我们就去你家门口蹲着，不还钱不走。", "HARASSMENT", True),
+        ("我们按约定的时间下午三点到您小区门口等您，不会上楼。", "HARASSMENT", False),
+        ("法院不会通过调解解决了，明天直接上门抓你。", "FALSE_LEGAL_CLAIM", True),
+        (
+            "人民法院不会通过电话、短信要求当事人转账，请认准官方渠道。",
+            "UNOFFICIAL_PAYMENT_CHANNEL",
+            False,
+        ),
+        ("免收罚息只需交手续费300元即可删除逾期记录", "CREDIT_REPAIR_SCAM", True),
+        ("不要通过平台还款直接转到我的个人账户", "UNOFFICIAL_PAYMENT_CHANNEL", True),
+        ("请不要通过借新贷来偿还这笔欠款，可申请分期。", "BORROW_TO_REPAY", False),
+        (
+            "A $250 dispatch fee is due today and we will refund the fee once you settle in full.",
+            "EXTRA_FEE",
+            True,
+        ),
+        ("请先缴纳外访费500元多收部分将退回。", "EXTRA_FEE", True),
+        ("我们是债务协商中心，交1000元手续费就可以停止起诉。", "CREDIT_REPAIR_SCAM", True),
+        (
+            "Unless you sign a power of attorney over to us, "
+            "we will tell your boss about your debt.",
+            "THIRD_PARTY_DISCLOSURE",
+            True,
+        ),
+        ("请及时告知我们您的任职单位变更情况。", "THIRD_PARTY_DISCLOSURE", False),
+        ("我们查到您现在住的地方已变更，请及时更新联系地址。", "THREAT_VIOLENCE", False),
+        (
+            "您好，请问您父母在家吗？我们是XX银行信用卡中心，想核实一下地址。",
+            "THREAT_VIOLENCE",
+            False,
+        ),
+        ("感谢您一直以来的支持，您是我们的家人。", "THIRD_PARTY_DISCLOSURE", False),
+        ("Thanks for using our overdraft.", "BORROW_TO_REPAY", False),
+        (
+            "福田区人民法院判决：被告应于判决生效后十日内偿还借款。我司将依法申请执行。",
+            "IMPERSONATION",
+            False,
+        ),
+        (
+            "提前还款手续费为0元，如有疑问可加微信：dc_service01。",
+            "UNOFFICIAL_PAYMENT_CHANNEL",
+            False,
+        ),
+    ],
+)
+def test_the_round_18_context_read_narrowly(text, code, flagged):
+    """A code reader's review of the round-18 rules: a collector calling its own conduct lawful,
+    an agreed repayment, an authority's other sentences, a fee waived before a removal sold, a
+    refund promised, a go-between's fee, a power of attorney asked for, each beside the lawful
+    sentence the rule was written for; and lawful lender sentences the new words caught."""
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes

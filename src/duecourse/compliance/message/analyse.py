@@ -40,16 +40,18 @@ POST_NEGATION_REACH = 10
 QUOTE_LEAD = 16
 _NO_HITS = Hits("")
 #: Categories that make a quote or a third person's claim reported speech: a message that warns,
-#: states a right, debunks or complains. A negation is not one of them: it is judged where it
-#: stands (``is_negated``, the clause before a finding), and 「我们不会上门」 makes no quote in the
-#: message reported speech. The learned layer's ``LAWFUL_CONTEXT`` is these and ``negation``.
+#: states a right, debunks, complains or apologises for an agent. A negation is not one of them:
+#: it is judged where it stands (``is_negated``, the clause before a finding), and 「我们不会上门」
+#: makes no quote in the message reported speech. The learned layer's ``LAWFUL_CONTEXT`` is
+#: these and ``negation``.
 REPORTING = frozenset(
     {"warning", "rights", "debunk", "complaint", "warning_clause", "debunk_back", "apology"}
 )
 #: Categories that name the sender of the message (its header), never reported speech.
 SENDER = frozenset({"authority_claim"})
-#: Of those, the ones that warn, debunk or state a right (not merely report).
-WARNING = REPORTING - {"complaint"}
+#: Of those, the ones that answer what they report (warn, debunk, state a right, apologise): a help
+#: request in a message holding one is answered, and what it quotes is no signal any more.
+ANSWERING = REPORTING - {"complaint"}
 
 __all__ = ["Analysis", "Hit", "Match"]
 
@@ -384,7 +386,7 @@ class Analysis:
         """Whether the frame counts in reported speech too: the message asks for help about
         what the writer got (``reported_in``: "anyone had this?") and nothing in it warns,
         debunks or states a right."""
-        return not self.present.isdisjoint(frame.reported_in) and self.present.isdisjoint(WARNING)
+        return not self.present.isdisjoint(frame.reported_in) and self.present.isdisjoint(ANSWERING)
 
     def _unspoilt_excuses(self, frame: Frame, match: Match) -> bool:
         """Lawful context anywhere in the message (``unless_unspoilt``) that nothing in the

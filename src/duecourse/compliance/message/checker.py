@@ -27,7 +27,7 @@ from duecourse.compliance.message.learned import (
     candidates,
     evidence_features,
 )
-from duecourse.compliance.message.lexicon import lexicon
+from duecourse.compliance.message.lexicon import Lexicon, lexicon
 from duecourse.compliance.message.links import has_link, suspicious_links
 from duecourse.compliance.message.normalise import Normalised, has_words, normalise
 from duecourse.compliance.message.segments import CLAUSE_BREAKS, SENTENCE_BREAKS, last_break
@@ -155,14 +155,20 @@ def frames(text: str) -> FrameResult:
             found.append(
                 (lex.link.code, lex.link.rule, start, end, f"{lex.link.explanation}: {why}", ())
             )
-    present = {f[0] for f in found}
-    for rule in lex.implied:  # the implied finding takes the place of the ``at`` findings
-        if rule.when <= present:
-            at = next(f for f in found if f[0] == rule.at)
+    return FrameResult(norm, analysis, _implied(found, lex))
+
+
+def _implied(found: list[_Found], lex: Lexicon) -> list[_Found]:
+    """``found`` with each implied finding in the place of its ``at`` findings (run on the
+    frames' findings and again after the learned layer, which may add a ``when`` code)."""
+    for rule in lex.implied:
+        present = {f[0] for f in found}
+        at = next((f for f in found if f[0] == rule.at), None)
+        if rule.when <= present and at is not None:
             if rule.code not in present:
                 found.append((rule.code, rule.rule, at[2], at[3], rule.explanation, ()))
             found = [f for f in found if f[0] != rule.at]
-    return FrameResult(norm, analysis, found)
+    return found
 
 
 def _why(text: str, explanation: str, parts: tuple[tuple[int, int], ...]) -> str:
@@ -230,7 +236,7 @@ def _kept(text: str, model: Model | None) -> tuple[Normalised, list[_Found]]:
     result = frames(text)
     found = result.found
     if model is not None and len(result.norm.text) <= MAX_CHARS:
-        found = _learned(result, model)
+        found = _implied(_learned(result, model), result.analysis.lex)
     found.sort(key=lambda f: (f[2], -f[3], f[0]))
     kept: list[_Found] = []
     for f in found:  # one finding per code for overlapping words
