@@ -31,7 +31,7 @@ FROZEN_RESULT = score(FROZEN, check_message)
 
 def test_frozen_part_figures_do_not_fall_below_the_measured_floor():
     """Regression guard on the frozen part: the figures measured when the checker was last
-    changed (91.6 % fully right, 1 lawful message flagged); printed in full."""
+    changed (91.9 % fully right, 1 lawful message flagged); printed in full."""
     result = FROZEN_RESULT
     print("\n" + result.summary("frozen test part"))
     print(result.table())
@@ -43,8 +43,8 @@ def test_frozen_part_figures_do_not_fall_below_the_measured_floor():
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 14's target is not met yet: 91.6 % fully right, but 1 lawful message judged "
-    "violation or scam on the frozen part (docs/compliance.md, measured 2026-12-02 16:10 UTC)",
+    reason="issue 14's target is not met yet: 91.9 % fully right, but 1 lawful message judged "
+    "violation or scam on the frozen part (docs/compliance.md, measured 2026-12-02 20:29 UTC)",
 )
 def test_frozen_part_is_at_least_90_percent_fully_right_without_false_alarms():
     result = FROZEN_RESULT
