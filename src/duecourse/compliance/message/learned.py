@@ -197,11 +197,13 @@ LAWFUL_NOTICE = frozenset(
     {"official_account", "credit_fact", "record_expiry", "lawful_relief", "disclaims_removal"}
 )
 #: Categories of lawful context for one code: a fee refunded (``fee_refund``) is no fee asked, a
-#: contact the debtor authorised (``authorised_contact``) no third party; a message holding one
+#: contact the debtor authorised (``authorised_contact``) no third party, a case handed to the
+#: police (``police_referral``) names them as someone else, not as the sender; a message holding one
 #: gets that code from the frames alone, never from the model.
 LAWFUL_FOR = {
     "fee_refund": frozenset({Code.EXTRA_FEE}),
     "authorised_contact": frozenset({Code.THIRD_PARTY_DISCLOSURE}),
+    "police_referral": frozenset({Code.IMPERSONATION}),
 }
 
 
