@@ -1818,13 +1818,24 @@ def test_the_round_18_context_read_narrowly(text, code, flagged):
             "UNOFFICIAL_PAYMENT_CHANNEL",
             False,
         ),
+        (
+            "We will not post anything about your account on social media or contact your friends.",
+            "THIRD_PARTY_DISCLOSURE",
+            False,
+        ),
+        (
+            "We don't want to sue you, but pay today or we tell your boss.",
+            "THIRD_PARTY_DISCLOSURE",
+            True,
+        ),
     ],
 )
 def test_round_19_english_threats_channels_and_their_lawful_near_misses(text, code, flagged):
     """Round 19's English misses in other words (a credit-repair warning, a child's school, a
     Facebook page or friends list, relations' numbers held, a photo at the lift lobby, PayNow to a
     mobile, an MAS header, a lawsuit-avoidance fee, calls every 30 mins, another lender's loan),
-    each beside the lawful sentence that shares its words."""
+    each beside the lawful sentence that shares its words; a promise not to post carried over
+    'or' to the next verb."""
     codes = {c.value for c in check_message(text).codes}
     assert (code in codes) == flagged, codes
 
