@@ -1828,6 +1828,27 @@ def test_the_round_18_context_read_narrowly(text, code, flagged):
             "THIRD_PARTY_DISCLOSURE",
             True,
         ),
+        ("We found your block and your floor already. Settle today.", "THREAT_VIOLENCE", True),
+        (
+            "We have your unit number as #08-123 on file; please tell us if you have moved.",
+            "THREAT_VIOLENCE",
+            False,
+        ),
+        (
+            "Do you know your block's postal code? We need it for your address.",
+            "THREAT_VIOLENCE",
+            False,
+        ),
+        (
+            "Still never pay? Tonight we write O$P$ and splash red paint on your gate.",
+            "THREAT_VIOLENCE",
+            True,
+        ),
+        (
+            "Our contractor will paint the corridor walls next week; please keep the doors closed.",
+            "THREAT_VIOLENCE",
+            False,
+        ),
     ],
 )
 def test_round_19_english_threats_channels_and_their_lawful_near_misses(text, code, flagged):
