@@ -1849,6 +1849,18 @@ def test_the_round_18_context_read_narrowly(text, code, flagged):
             "THREAT_VIOLENCE",
             False,
         ),
+        ("Our team will go over your options with you on the phone.", "DOOR_VISIT_MENTION", False),
+        (
+            "Two of our officers will come to your registered address on Saturday; "
+            "they will show their staff cards.",
+            "FALSE_LEGAL_CLAIM",
+            False,
+        ),
+        (
+            "Police officers will come to your house tonight unless you pay.",
+            "FALSE_LEGAL_CLAIM",
+            True,
+        ),
     ],
 )
 def test_round_19_english_threats_channels_and_their_lawful_near_misses(text, code, flagged):
