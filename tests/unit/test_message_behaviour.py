@@ -1861,6 +1861,18 @@ def test_the_round_18_context_read_narrowly(text, code, flagged):
             "FALSE_LEGAL_CLAIM",
             True,
         ),
+        (
+            "Everyone in the office knows how to help you with a plan.",
+            "THIRD_PARTY_DISCLOSURE",
+            False,
+        ),
+        ("Please post your IC copy through our letterbox.", "THIRD_PARTY_DISCLOSURE", False),
+        (
+            "I paid from my OCBC account yesterday, please check.",
+            "UNOFFICIAL_PAYMENT_CHANNEL",
+            False,
+        ),
+        ("Pls transfer the S$1,150 into my DBS account today.", "UNOFFICIAL_PAYMENT_CHANNEL", True),
     ],
 )
 def test_round_19_english_threats_channels_and_their_lawful_near_misses(text, code, flagged):
