@@ -1698,3 +1698,210 @@ def test_the_round_18_context_read_narrowly(text, code, flagged):
     sentence the rule was written for; and lawful lender sentences the new words caught."""
     codes = {c.value for c in check_message(text).codes}
     assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        (
+            "No agency can lawfully delete accurate defaults from your file. If a 'credit "
+            "fix' company promises a clean record for a fee, hang up.",
+            "CREDIT_REPAIR_SCAM",
+            False,
+        ),
+        (
+            "We can wipe your late payments from your credit report for a fee of $300.",
+            "CREDIT_REPAIR_SCAM",
+            True,
+        ),
+        (
+            "We know what school your son attends. Settle the balance and everyone stays happy.",
+            "THREAT_VIOLENCE",
+            True,
+        ),
+        (
+            "Please let us know your block and unit number so we can update your mailing address.",
+            "THREAT_VIOLENCE",
+            False,
+        ),
+        (
+            "Ignore us again and we will post about your debt on your Instagram and text "
+            "your friends list.",
+            "THIRD_PARTY_DISCLOSURE",
+            True,
+        ),
+        (
+            "We got your husband's mobile number and your sister's phone number. Call us "
+            "back today.",
+            "THIRD_PARTY_DISCLOSURE",
+            True,
+        ),
+        (
+            "We have your employer's details on file from your application; please update "
+            "them if you have changed jobs.",
+            "THIRD_PARTY_DISCLOSURE",
+            False,
+        ),
+        (
+            "Tonight we paste your picture at the void deck and the lift lobby. Your "
+            "neighbours will all know.",
+            "THIRD_PARTY_DISCLOSURE",
+            True,
+        ),
+        (
+            "Your neighbours will not be told anything about your account.",
+            "THIRD_PARTY_DISCLOSURE",
+            False,
+        ),
+        (
+            "Pay now via PayNow to 9345 xxxx, that is my number, I will clear your account.",
+            "UNOFFICIAL_PAYMENT_CHANNEL",
+            True,
+        ),
+        (
+            "Pay via PayNow to our UEN 201912345K, quoting your loan number.",
+            "UNOFFICIAL_PAYMENT_CHANNEL",
+            False,
+        ),
+        (
+            "Please transfer to my personal DBS account 012-3456-789 today.",
+            "UNOFFICIAL_PAYMENT_CHANNEL",
+            True,
+        ),
+        (
+            "MAS Investigations Unit: your account is under review. Settle today to avoid a "
+            "travel ban.",
+            "IMPERSONATION",
+            True,
+        ),
+        (
+            "The MAS does not send enforcement notices by SMS. If you receive one asking for "
+            "payment, it is a scam.",
+            "IMPERSONATION",
+            False,
+        ),
+        (
+            "Pay a lawsuit prevention fee of $200 today and we will hold the claim.",
+            "EXTRA_FEE",
+            True,
+        ),
+        (
+            "Scam alert: if a company asks for a litigation avoidance fee, it is a scam.",
+            "EXTRA_FEE",
+            False,
+        ),
+        ("We will ring you every 15 mins all evening until morning.", "HARASSMENT", True),
+        (
+            "If short of money, take a loan from another lending company and pay us first.",
+            "BORROW_TO_REPAY",
+            True,
+        ),
+        (
+            "If you have loans with other finance companies, a free debt adviser can help "
+            "you plan repayments.",
+            "BORROW_TO_REPAY",
+            False,
+        ),
+        (
+            "If you cannot pay in full, please call us. Do not take a loan from another "
+            "finance company to pay us.",
+            "BORROW_TO_REPAY",
+            False,
+        ),
+        (
+            "If you don't reply by Friday we will message your Facebook friends list.",
+            "THIRD_PARTY_DISCLOSURE",
+            True,
+        ),
+        (
+            "Don't respond to texts asking you to pay into a personal account.",
+            "UNOFFICIAL_PAYMENT_CHANNEL",
+            False,
+        ),
+        (
+            "We will not post anything about your account on social media or contact your friends.",
+            "THIRD_PARTY_DISCLOSURE",
+            False,
+        ),
+        (
+            "We don't want to sue you, but pay today or we tell your boss.",
+            "THIRD_PARTY_DISCLOSURE",
+            True,
+        ),
+        ("We found your block and your floor already. Settle today.", "THREAT_VIOLENCE", True),
+        (
+            "We have your unit number as #08-123 on file; please tell us if you have moved.",
+            "THREAT_VIOLENCE",
+            False,
+        ),
+        (
+            "Do you know your block's postal code? We need it for your address.",
+            "THREAT_VIOLENCE",
+            False,
+        ),
+        (
+            "Still never pay? Tonight we write O$P$ and splash red paint on your gate.",
+            "THREAT_VIOLENCE",
+            True,
+        ),
+        (
+            "Our contractor will paint the corridor walls next week; please keep the doors closed.",
+            "THREAT_VIOLENCE",
+            False,
+        ),
+        ("Our team will go over your options with you on the phone.", "DOOR_VISIT_MENTION", False),
+        (
+            "Two of our officers will come to your registered address on Saturday; "
+            "they will show their staff cards.",
+            "FALSE_LEGAL_CLAIM",
+            False,
+        ),
+        (
+            "Police officers will come to your house tonight unless you pay.",
+            "FALSE_LEGAL_CLAIM",
+            True,
+        ),
+        (
+            "Everyone in the office knows how to help you with a plan.",
+            "THIRD_PARTY_DISCLOSURE",
+            False,
+        ),
+        ("Please post your IC copy through our letterbox.", "THIRD_PARTY_DISCLOSURE", False),
+        (
+            "I paid from my OCBC account yesterday, please check.",
+            "UNOFFICIAL_PAYMENT_CHANNEL",
+            False,
+        ),
+        ("Pls transfer the S$1,150 into my DBS account today.", "UNOFFICIAL_PAYMENT_CHANNEL", True),
+    ],
+)
+def test_round_19_english_threats_channels_and_their_lawful_near_misses(text, code, flagged):
+    """Round 19's English misses in other words (a credit-repair warning, a child's school, a
+    Facebook page or friends list, relations' numbers held, a photo at the lift lobby, PayNow to a
+    mobile, an MAS header, a lawsuit-avoidance fee, calls every 30 mins, another lender's loan),
+    each beside the lawful sentence that shares its words; a promise not to post carried over
+    'or' to the next verb."""
+    codes = {c.value for c in check_message(text).codes}
+    assert (code in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "door"),
+    [
+        (
+            "Our agents plan to visit your residential address next week to discuss the arrears.",
+            True,
+        ),
+        (
+            "A text said 'we are sending someone to your house on Monday'. Do I have to open "
+            "the door?",
+            True,
+        ),
+        ("We'll send our team to your HDB flat tomorrow.", True),
+        ("Please confirm your registered address so we can post your statement.", False),
+    ],
+)
+def test_round_19_english_visits_announced_or_quoted(text, door):
+    """An officer's visit to a registered address, someone sent to the house or the HDB flat,
+    quoted in a question about it; an address asked for post is no visit."""
+    assert check_message(text).mentions_door_visit == door
