@@ -47,6 +47,8 @@ PARTS = {
         "development18a.yaml",
         "development18b.yaml",
         "development18_probes.yaml",
+        "development19a.yaml",
+        "development19b.yaml",
     ),
 }
 
