@@ -156,16 +156,10 @@ class Analysis:
             return
         in_lines: dict[int, int] = {}  # line -> sentences holding one of its factors (bits)
         for lines, starts in occurrences.items():
-            sentences = 0
-            for start in starts:
-                sentences |= 1 << (bisect_right(firsts, start) - 1)
+            sentences = sum({1 << (bisect_right(firsts, start) - 1) for start in starts})
             for line in lines:
                 in_lines[line] = in_lines.get(line, 0) | sentences
-        every = (1 << len(firsts)) - 1
         for line, sentences in in_lines.items():
-            if sentences == every:
-                yield line, 0, len(text)
-                continue
             while sentences:
                 first = (sentences & -sentences).bit_length() - 1
                 run = sentences >> first
