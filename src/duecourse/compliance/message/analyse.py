@@ -22,7 +22,6 @@ from duecourse.compliance.message.segments import (
     SENTENCE_BREAKS,
     breaks,
     by_segment,
-    runs,
 )
 
 _QUOTES = re.compile(
@@ -155,18 +154,18 @@ class Analysis:
             for line in dict.fromkeys(line for lines in occurrences for line in lines):
                 yield line, 0, len(text)
             return
-        in_lines: dict[int, set[int]] = {}  # line -> sentences holding one of its factors
+        in_lines: dict[int, int] = {}  # line -> sentences holding one of its factors (bits)
         for lines, starts in occurrences.items():
-            sentences = {bisect_right(firsts, start) - 1 for start in starts}
+            sentences = sum({1 << (bisect_right(firsts, start) - 1) for start in starts})
             for line in lines:
-                found = in_lines.get(line)
-                if found is None:
-                    in_lines[line] = set(sentences)
-                else:
-                    found |= sentences
-        for line, indices in in_lines.items():
-            for first, last in runs(sorted(indices)):
-                yield line, bounds[first], bounds[last + 1]
+                in_lines[line] = in_lines.get(line, 0) | sentences
+        for line, sentences in in_lines.items():
+            while sentences:
+                first = (sentences & -sentences).bit_length() - 1
+                run = sentences >> first
+                count = (run ^ (run + 1)).bit_length() - 1  # the run of ones from ``first``
+                yield line, bounds[first], bounds[first + count]
+                sentences ^= ((1 << count) - 1) << first
 
     def clause_of(self, at: int) -> int:
         return bisect_right(self.clauses, at) - 1
@@ -315,8 +314,9 @@ class Analysis:
 
     def matches(self) -> Iterator[Match]:
         """Every frame whose parts stand together in a sentence, lawful context aside."""
-        for frame in self.lex.frames:
-            if not all(p in self.present for p in frame.parts):
+        present = self.present
+        for frame, (_, parts) in zip(self.lex.frames, self.lex.frame_parts, strict=True):
+            if not parts <= present:
                 continue
             anchor, *others = frame.parts
             anchors = self.of(anchor)

@@ -146,7 +146,7 @@ def frames(text: str) -> FrameResult:
                 match.start,
                 match.end,
                 frame.explanation,
-                tuple((p.start, p.end) for p in match.parts),
+                tuple([(p.start, p.end) for p in match.parts]),
             )
         )
     for start, end, why in suspicious_links(text, norm, lex.link):
@@ -240,7 +240,11 @@ def _kept(text: str, model: Model | None) -> tuple[Normalised, list[_Found]]:
     found.sort(key=lambda f: (f[2], -f[3], f[0]))
     kept: list[_Found] = []
     for f in found:  # one finding per code for overlapping words
-        if not any(k[0] == f[0] and k[2] < f[3] and f[2] < k[3] for k in kept[-8:]):
+        code, start, end = f[0], f[2], f[3]
+        for k in kept[-8:]:
+            if k[0] == code and k[2] < end and start < k[3]:
+                break
+        else:
             kept.append(f)
     return result.norm, kept
 

@@ -19,7 +19,7 @@ import yaml
 
 from duecourse.compliance.message.codes import Code
 from duecourse.compliance.message.normalise import Dodges, arabic_numerals
-from duecourse.compliance.message.prefilter import factors
+from duecourse.compliance.message.prefilter import compiled, factors
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,8 +183,9 @@ def _word_index(
     """One Aho-Corasick automaton for every word the text is searched for: the factors of each
     pattern line of each category, and the thesaurus's literal expressions. Each word's value:
     ``(length, lines it is a factor of, categories it is itself a word of, Latin)``. Also the
-    lines with no factor (searched everywhere) and the lines, compiled."""
-    lines = tuple((name, re.compile(p)) for name, pats in categories.items() for p in pats)
+    lines with no factor (searched everywhere) and the lines, compiled (with the characters a
+    match begins with, where ``prefilter`` can read them off)."""
+    lines = tuple((name, compiled(p)) for name, pats in categories.items() for p in pats)
     owners: dict[str, set[int]] = {}
     always = set()
     for index, (_, pattern) in enumerate(lines):

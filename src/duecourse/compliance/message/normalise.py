@@ -11,6 +11,7 @@ position is mapped back to the user's text only for the findings reported.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from bisect import bisect_right
@@ -127,12 +128,16 @@ def identity(text: str) -> Normalised:
 def rewrite(norm: Normalised, pieces: Iterable[tuple[int, int, str]]) -> Normalised:
     """Replace non-overlapping ``[start, end)`` ranges of ``norm.text`` (in order) by strings;
     each replacement character maps to the whole original span of what it replaced."""
+    found = iter(pieces)
+    piece = next(found, None)
+    if piece is None:  # nothing replaced (most steps, for most messages)
+        return norm
     text = norm.text
     out: list[str] = []
     step = _Step([], [], [], [], len(text))
     size = 0  # length of the output so far
     at = 0
-    for start, end, replacement in pieces:
+    for start, end, replacement in itertools.chain((piece,), found):
         kept = text[at:start]
         out.append(kept)
         size += len(kept)
@@ -144,8 +149,6 @@ def rewrite(norm: Normalised, pieces: Iterable[tuple[int, int, str]]) -> Normali
             out.append(replacement)
             size += len(replacement)
         at = end
-    if at == 0 and not out:
-        return norm
     out.append(text[at:])
     return Normalised("".join(out), (*norm.steps, step))
 
