@@ -27,9 +27,11 @@ from duecourse.compliance.message.checker import (  # noqa: E402
     _verdict,
     frames,
 )
-from duecourse.compliance.message.codes import Code  # noqa: E402
+from duecourse.compliance.message.codes import SCAMS, VIOLATIONS, Code  # noqa: E402
 from duecourse.compliance.message.learned import (  # noqa: E402
+    ADDABLE,
     MODEL_FILE,
+    NEVER,
     Model,
     Thresholds,
     adjust,
@@ -38,6 +40,7 @@ from duecourse.compliance.message.learned import (  # noqa: E402
 )
 
 CODES = tuple(Code)
+FLAGGING = VIOLATIONS | SCAMS
 #: Add-one smoothing of the n-gram counts.
 ALPHA = 1.0
 #: L2 penalty of the logistic regressions and the least number of messages an n-gram must be in
@@ -195,7 +198,7 @@ def fit(corpus: Corpus, docs: np.ndarray, l2: float, min_df: int) -> Model:
         bias[j] = w[-1]
     index = {corpus.grams[g]: i for i, g in enumerate(vocab)}
     index |= {"ev:" + corpus.evidence[e]: len(vocab) + i for i, e in enumerate(used)}
-    return Model.of(CODES, index, weights, bias, Thresholds(1.0, 0.0))
+    return Model.of(CODES, index, weights, bias, Thresholds({}, 0.0))
 
 
 def combined(ex: Example, probs: dict[Code, float], th: Thresholds) -> MessageCheck:
@@ -210,10 +213,10 @@ def run_score(data: list[Example], checks: list[MessageCheck]) -> Any:
     return score([ex.item for ex in data], lambda _text: next(given))
 
 
-#: The model adds a code at 0.7 at the least: lower thresholds won a few development messages
-#: but added codes a reader would not expect (a third-party disclosure to
+#: The add thresholds tried for each code (a code may also never be added). Below 0.7 the
+#: additions were mostly codes a reader would not expect (a third-party disclosure to
 #: 「再不还钱就让你全家好看」).
-ADD_GRID = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+ADD_GRID = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.98)
 DROP_GRID = (0.0, 0.02, 0.05, 0.1)
 
 
@@ -225,22 +228,90 @@ def new_alarms(ex: Example, check: MessageCheck) -> bool:
     return lawful and check.verdict.value in flagged and not before
 
 
-def choose(data: list[Example], probs: list[dict[Code, float]], rows: np.ndarray) -> Thresholds:
-    """The thresholds that make the most of ``rows`` fully right while flagging no lawful
-    message the frames let pass (ties: the more cautious thresholds)."""
+#: In a message the frames already flag, how many unsupported additions (a code the label does
+#: not require: a wrong reason shown to the reader) one required addition is worth. Fixed at 2
+#: before it was tried (docs/compliance.md, layer 5, gives the figures).
+RIGHT_WEIGHT = 2
+
+
+def addition_balance(
+    data: list[Example],
+    probs: list[dict[Code, float]],
+    rows: np.ndarray,
+    code: Code,
+    add: float,
+    right_weight: int,
+) -> int | None:
+    """Over ``rows``, the additions of ``code`` at ``add`` that the label requires (each
+    ``right_weight``) less those it does not; ``None`` when one flags a lawful message the
+    frames let pass."""
+    balance = 0
+    th = Thresholds({code: add}, 0.0)
+    for i in rows:
+        ex = data[i]
+        if ex.found.isdisjoint(FLAGGING):
+            continue  # an unflagged message: the ``lift`` threshold's, chosen by the score
+        added, _ = adjust(ex.found, probs[i], ex.partial, ex.context, th)
+        if code not in added:
+            continue
+        if new_alarms(ex, combined(ex, probs[i], th)):
+            return None
+        balance += right_weight if code.value in (ex.item.get("codes") or ()) else -1
+    return balance
+
+
+def choose(
+    data: list[Example],
+    probs: list[dict[Code, float]],
+    rows: np.ndarray,
+    right_weight: int = RIGHT_WEIGHT,
+) -> Thresholds:
+    """Thresholds chosen on ``rows``: for each code the model may add to a message the frames
+    already flag, the add threshold whose additions there are most often required rather than
+    not (none where no threshold gains; ties: the higher threshold); then the ``lift`` (for
+    messages the frames do not flag) and ``drop`` thresholds that make the most messages fully
+    right while flagging no lawful message the frames let pass (ties: the more cautious)."""
+    add: dict[Code, float] = {}
+    for code in sorted(ADDABLE):
+        best: tuple[int, float] | None = None
+        for threshold in ADD_GRID:
+            balance = addition_balance(data, probs, rows, code, threshold, right_weight)
+            if balance is not None and balance > 0 and (best is None or balance >= best[0]):
+                best = (balance, threshold)
+        if best is not None:
+            add[code] = best[1]
     subset = [data[i] for i in rows]
-    best: tuple[int, int, float, float] | None = None
-    for add in ADD_GRID:
+    chosen: tuple[int, int, float, float] | None = None
+    for lift in (*ADD_GRID, NEVER):
         for drop in DROP_GRID:
-            th = Thresholds(add, drop)
+            th = Thresholds(add, drop, lift)
             checks = [combined(data[i], probs[i], th) for i in rows]
             if any(new_alarms(data[i], c) for i, c in zip(rows, checks, strict=True)):
                 continue
             result = run_score(subset, checks)
-            key = (result.fully_right, -result.false_alarms, add, -drop)
-            if best is None or key > best:
-                best = key
-    return Thresholds(best[2], -best[3]) if best else Thresholds(1.0, 0.0)
+            key = (result.fully_right, -result.false_alarms, lift, -drop)
+            if chosen is None or key > chosen:
+                chosen = key
+    # lift NEVER and drop 0 change no unflagged message, and additions to flagged ones flag nothing
+    assert chosen is not None, "no lift and drop thresholds keep lawful messages unflagged"
+    return Thresholds(add, -chosen[3], chosen[2])
+
+
+def unsupported(data: list[Example], checks: list[MessageCheck]) -> tuple[int, int]:
+    """Codes the learned layer added: how many the label requires, and how many it does not."""
+    right = wrong = 0
+    for ex, check in zip(data, checks, strict=True):
+        for code in check.codes - ex.found:
+            if code.value in (ex.item.get("codes") or ()):
+                right += 1
+            else:
+                wrong += 1
+    return right, wrong
+
+
+def describe(th: Thresholds) -> str:
+    adds = ", ".join(f"{c.value} {t}" for c, t in sorted(th.add.items())) or "none"
+    return f"lift {th.lift}; add to flagged messages {adds}; drop {th.drop}"
 
 
 def report(name: str, data: list[Example], checks: list[MessageCheck]) -> None:
@@ -268,6 +339,10 @@ def main() -> None:
     parser.add_argument("--l2", type=float, default=L2)
     parser.add_argument("--min-df", type=int, default=MIN_DF)
     parser.add_argument("--no-write", action="store_true", help="cross-validate only")
+    parser.add_argument("--right-weight", type=int, default=RIGHT_WEIGHT)
+    parser.add_argument(
+        "--uniform", type=float, help="also report one add threshold for every code, to compare"
+    )
     args = parser.parse_args()
     data = examples()
     corpus = Corpus(data)
@@ -282,8 +357,8 @@ def main() -> None:
     # thresholds for each file chosen on the other files' out-of-file probabilities
     nested = [ex.frames_check for ex in data]
     for source in sources:
-        th = choose(data, probs, np.flatnonzero(corpus.source != source))
-        print(f"thresholds chosen without {source}: add {th.add}, drop {th.drop}")
+        th = choose(data, probs, np.flatnonzero(corpus.source != source), args.right_weight)
+        print(f"thresholds chosen without {source}: {describe(th)}")
         for i in np.flatnonzero(corpus.source == source):
             nested[i] = combined(data[i], probs[i], th)
     report(
@@ -292,11 +367,16 @@ def main() -> None:
         [ex.frames_check for ex in data],
     )
     report("frames + learned layer, leave one file out", data, nested)
-    final = choose(data, probs, np.arange(len(data)))
-    print(
-        f"thresholds chosen on every file's out-of-file probabilities: add {final.add}, "
-        f"drop {final.drop}"
-    )
+    right, wrong = unsupported(data, nested)
+    print(f"codes the learned layer added, out of file: {right} required, {wrong} not required")
+    if args.uniform is not None:
+        th = Thresholds.uniform(args.uniform, 0.0)
+        flat = [combined(ex, p, th) for ex, p in zip(data, probs, strict=True)]
+        print(run_score(data, flat).summary(f"uniform add {args.uniform}, out of file"))
+        right, wrong = unsupported(data, flat)
+        print(f"  codes added: {right} required, {wrong} not required")
+    final = choose(data, probs, np.arange(len(data)), args.right_weight)
+    print(f"thresholds chosen on every file's out-of-file probabilities: {describe(final)}")
     if args.no_write:
         return
     model = fit(corpus, np.arange(len(data)), args.l2, args.min_df)

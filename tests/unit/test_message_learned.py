@@ -30,7 +30,9 @@ def test_the_model_is_shipped_with_every_code_and_cautious_thresholds():
     assert model is not None, "run `make message-model`"
     assert set(model.codes) == set(Code)
     assert model.weights.shape == (len(model.index), len(Code))
-    assert 0.5 <= model.thresholds.add < 1 and 0 <= model.thresholds.drop < 0.5
+    assert model.thresholds.add.keys() <= ADDABLE
+    assert all(0.5 <= t < 1 for t in (*model.thresholds.add.values(), model.thresholds.lift))
+    assert 0 <= model.thresholds.drop < 0.5
 
 
 def test_a_saved_model_reads_back_the_same():
@@ -39,7 +41,7 @@ def test_a_saved_model_reads_back_the_same():
         {"废物": 0, "ev:cat:insult": 1, "x": 2},
         np.array([[2.0, -1.0], [1.5, 0.0], [0.0, 0.5]], np.float32),
         np.array([-1.0, -2.0], np.float32),
-        Thresholds(0.8, 0.05),
+        Thresholds({Code.INSULT: 0.8, Code.HARASSMENT: 0.9}, 0.05),
     )
     again = read(save(model))
     assert again.thresholds == model.thresholds and again.index == model.index
@@ -52,7 +54,7 @@ def test_a_saved_model_reads_back_the_same():
 
 
 def test_it_adds_only_where_a_frame_partly_stands_and_never_in_lawful_context():
-    th = Thresholds(0.8, 0.05)
+    th = Thresholds.uniform(0.8, 0.05)
     partial = {Code.THREAT_VIOLENCE, Code.SUSPICIOUS_LINK, Code.DOOR_VISIT_MENTION}
     added, dropped = adjust(set(), SURE, partial, False, th)
     assert added == {Code.THREAT_VIOLENCE}  # links and neutral signals are never added
@@ -61,11 +63,43 @@ def test_it_adds_only_where_a_frame_partly_stands_and_never_in_lawful_context():
     assert adjust(set(), SURE, set(), False, th) == (set(), set())
 
 
+def test_a_flagged_message_gets_only_codes_with_their_own_threshold():
+    th = Thresholds({Code.INSULT: 0.8}, 0.05, lift=0.9)
+    partial = {Code.INSULT, Code.THREAT_VIOLENCE, Code.BORROW_TO_REPAY}
+    flagged = {Code.HARASSMENT}
+    assert adjust(flagged, SURE, partial, False, th) == ({Code.INSULT}, set())
+    assert adjust(flagged, SURE, partial, False, Thresholds({}, 0.05, lift=0.9)) == (set(), set())
+
+
+def test_an_unflagged_message_gets_any_code_above_the_lift_threshold():
+    partial = {Code.INSULT, Code.THREAT_VIOLENCE, Code.LEGAL_ACTION_MENTION}
+    pressure = {Code.LEGAL_ACTION_MENTION}
+    assert adjust(pressure, SURE, partial, False, Thresholds({}, 0.05, lift=0.9)) == (
+        {Code.INSULT, Code.THREAT_VIOLENCE},
+        set(),
+    )
+    assert adjust(pressure, SURE, partial, False, Thresholds({Code.INSULT: 0.5}, 0.05)) == (
+        set(),
+        set(),
+    )  # no lift threshold given: nothing changes a verdict
+
+
+def test_a_saved_model_keeps_which_codes_it_never_adds():
+    model = Model.of(
+        (Code.INSULT, Code.HARASSMENT),
+        {"废物": 0},
+        np.array([[2.0, -1.0]], np.float32),
+        np.array([-1.0, -2.0], np.float32),
+        Thresholds({Code.INSULT: 0.85}, 0.02, lift=0.75),
+    )
+    assert read(save(model)).thresholds == Thresholds({Code.INSULT: 0.85}, 0.02, lift=0.75)
+
+
 def test_it_takes_away_only_violations_and_scams_it_is_very_sure_of():
     found = {Code.INSULT, Code.SUSPICIOUS_LINK, Code.LEGAL_ACTION_MENTION}
-    added, dropped = adjust(found, NEVER, set(), False, Thresholds(0.8, 0.05))
+    added, dropped = adjust(found, NEVER, set(), False, Thresholds.uniform(0.8, 0.05))
     assert dropped == {Code.INSULT, Code.SUSPICIOUS_LINK} and not added
-    assert adjust(found, dict.fromkeys(Code, 0.2), set(), False, Thresholds(0.8, 0.05)) == (
+    assert adjust(found, dict.fromkeys(Code, 0.2), set(), False, Thresholds.uniform(0.8, 0.05)) == (
         set(),
         set(),
     )

@@ -4,8 +4,10 @@ one logistic output per code, trained only on the development part of the labell
 
 It does not judge alone. It may add a code the frames missed only where a part of one of that
 code's frames is in the message and the model is confident; it may take away a code the frames
-found only where the model is very confident the message does not hold it. The thresholds are
-chosen by cross-validation on the development part (leave one writer's file out).
+found only where the model is very confident the message does not hold it. The thresholds, one
+per code it may add, are chosen by cross-validation on the development part (leave one writer's
+file out): a code is added only at a threshold where its out-of-file additions were more often
+a code the message holds than one it does not.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from types import MappingProxyType
 
 import numpy as np
 
@@ -111,12 +114,25 @@ def gram_keys(text: str) -> np.ndarray:
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """``add``: the probability above which a code the frames missed is added (where a part of
-    one of its frames is present); ``drop``: below which a violation or scam code the frames
-    found is taken away."""
+    """Where the frames missed a code (and a part of one of its frames is present): ``lift``,
+    the probability above which the model adds it to a message the frames flag with no
+    violation or scam (the addition changes the verdict, which the corpus score sees);
+    ``add``, per code, above which it adds it to a message they already flag (the addition
+    changes only the reasons shown, which the score cannot see): a code not in ``add`` is not
+    added there. ``drop``: below which a violation or scam code the frames found is taken
+    away."""
 
-    add: float
+    add: Mapping[Code, float]
     drop: float
+    lift: float = 2.0  # above any probability: nothing lifted
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "add", MappingProxyType(dict(self.add)))  # read-only
+
+    @classmethod
+    def uniform(cls, add: float, drop: float) -> Thresholds:
+        """The same threshold for every code the model may add, to any message."""
+        return cls(dict.fromkeys(ADDABLE, add), drop, add)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +229,9 @@ def candidates(
     """The codes the model could add (part of one of their frames present, no lawful context)
     and take away (found violations and scams, when ``drop`` can be reached at all): when both
     are empty the model is not asked."""
-    may_add = set() if context else (partial & ADDABLE) - found
+    flagged = not found.isdisjoint(VIOLATIONS | SCAMS)
+    allowed = thresholds.add.keys() if flagged else ADDABLE
+    may_add = set() if context else (partial & ADDABLE & allowed) - found
     may_drop = found & (VIOLATIONS | SCAMS) if thresholds.drop > 0 else set()
     return may_add, may_drop
 
@@ -230,9 +248,18 @@ def adjust(
     confident; take away a violation or scam code the frames found when the model is very
     confident it is not there."""
     may_add, may_drop = candidates(found, partial, context, thresholds)
-    added = {c for c in may_add if probs.get(c, 0.0) >= thresholds.add}
+    flagged = not found.isdisjoint(VIOLATIONS | SCAMS)
+    added = {
+        c
+        for c in may_add
+        if probs.get(c, 0.0) >= (thresholds.add[c] if flagged else thresholds.lift)
+    }
     dropped = {c for c in may_drop if probs.get(c, 1.0) <= thresholds.drop}
     return added, dropped
+
+
+#: The ``add`` threshold saved for a code the model does not add to a flagged message.
+NEVER = 2.0
 
 
 def save(model: Model) -> bytes:
@@ -247,20 +274,23 @@ def save(model: Model) -> bytes:
         features=np.array(features),
         weights=model.weights.astype(np.float16),
         bias=model.bias.astype(np.float32),
-        thresholds=np.array([model.thresholds.add, model.thresholds.drop], np.float64),
+        add=np.array([model.thresholds.add.get(c, NEVER) for c in model.codes], np.float64),
+        drop=np.array(model.thresholds.drop, np.float64),
+        lift=np.array(model.thresholds.lift, np.float64),
     )
     return buffer.getvalue()
 
 
 def read(data: bytes) -> Model:
     with np.load(io.BytesIO(data), allow_pickle=False) as saved:
-        add, drop = (float(t) for t in saved["thresholds"])
+        codes = tuple(Code(str(c)) for c in saved["codes"])
+        add = {c: float(t) for c, t in zip(codes, saved["add"], strict=True) if t <= 1}
         return Model.of(
-            tuple(Code(str(c)) for c in saved["codes"]),
+            codes,
             {str(f): i for i, f in enumerate(saved["features"])},
             saved["weights"].astype(np.float32),
             saved["bias"].astype(np.float32),
-            Thresholds(add, drop),
+            Thresholds(add, float(saved["drop"]), float(saved["lift"])),
         )
 
 
