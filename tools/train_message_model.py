@@ -27,7 +27,7 @@ from duecourse.compliance.message.checker import (  # noqa: E402
     _verdict,
     frames,
 )
-from duecourse.compliance.message.codes import SCAMS, VIOLATIONS, Code  # noqa: E402
+from duecourse.compliance.message.codes import Code  # noqa: E402
 from duecourse.compliance.message.learned import (  # noqa: E402
     ADDABLE,
     MODEL_FILE,
@@ -35,12 +35,12 @@ from duecourse.compliance.message.learned import (  # noqa: E402
     Model,
     Thresholds,
     adjust,
+    frames_flag,
     ngrams,
     save,
 )
 
 CODES = tuple(Code)
-FLAGGING = VIOLATIONS | SCAMS
 #: Add-one smoothing of the n-gram counts.
 ALPHA = 1.0
 #: L2 penalty of the logistic regressions and the least number of messages an n-gram must be in
@@ -249,7 +249,7 @@ def addition_balance(
     th = Thresholds({code: add}, 0.0)
     for i in rows:
         ex = data[i]
-        if ex.found.isdisjoint(FLAGGING):
+        if not frames_flag(ex.found):
             continue  # an unflagged message: the ``lift`` threshold's, chosen by the score
         added, _ = adjust(ex.found, probs[i], ex.partial, ex.context, th)
         if code not in added:

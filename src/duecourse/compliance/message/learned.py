@@ -4,10 +4,9 @@ one logistic output per code, trained only on the development part of the labell
 
 It does not judge alone. It may add a code the frames missed only where a part of one of that
 code's frames is in the message and the model is confident; it may take away a code the frames
-found only where the model is very confident the message does not hold it. The thresholds, one
-per code it may add, are chosen by cross-validation on the development part (leave one writer's
-file out): a code is added only at a threshold where its out-of-file additions were more often
-a code the message holds than one it does not.
+found only where the model is very confident the message does not hold it. The thresholds
+(``Thresholds``: one for a message the frames do not flag, one per code for a message they do)
+are chosen by cross-validation on the development part (leave one writer's file out).
 """
 
 from __future__ import annotations
@@ -112,6 +111,15 @@ def gram_keys(text: str) -> np.ndarray:
     return distinct
 
 
+#: A threshold above any probability: nothing is added at it.
+NEVER = 2.0
+
+
+def frames_flag(found: set[Code]) -> bool:
+    """Whether the frames found a violation or a scam (the verdict an addition would keep)."""
+    return not found.isdisjoint(VIOLATIONS | SCAMS)
+
+
 @dataclass(frozen=True, slots=True)
 class Thresholds:
     """Where the frames missed a code (and a part of one of its frames is present): ``lift``,
@@ -124,7 +132,7 @@ class Thresholds:
 
     add: Mapping[Code, float]
     drop: float
-    lift: float = 2.0  # above any probability: nothing lifted
+    lift: float = NEVER
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "add", MappingProxyType(dict(self.add)))  # read-only
@@ -229,8 +237,7 @@ def candidates(
     """The codes the model could add (part of one of their frames present, no lawful context)
     and take away (found violations and scams, when ``drop`` can be reached at all): when both
     are empty the model is not asked."""
-    flagged = not found.isdisjoint(VIOLATIONS | SCAMS)
-    allowed = thresholds.add.keys() if flagged else ADDABLE
+    allowed = thresholds.add.keys() if frames_flag(found) else ADDABLE
     may_add = set() if context else (partial & ADDABLE & allowed) - found
     may_drop = found & (VIOLATIONS | SCAMS) if thresholds.drop > 0 else set()
     return may_add, may_drop
@@ -248,7 +255,7 @@ def adjust(
     confident; take away a violation or scam code the frames found when the model is very
     confident it is not there."""
     may_add, may_drop = candidates(found, partial, context, thresholds)
-    flagged = not found.isdisjoint(VIOLATIONS | SCAMS)
+    flagged = frames_flag(found)
     added = {
         c
         for c in may_add
@@ -256,10 +263,6 @@ def adjust(
     }
     dropped = {c for c in may_drop if probs.get(c, 1.0) <= thresholds.drop}
     return added, dropped
-
-
-#: The ``add`` threshold saved for a code the model does not add to a flagged message.
-NEVER = 2.0
 
 
 def save(model: Model) -> bytes:
