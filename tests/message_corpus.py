@@ -49,6 +49,7 @@ PARTS = {
         "development18_probes.yaml",
         "development19a.yaml",
         "development19b.yaml",
+        "development20a.yaml",
         "development20b.yaml",
     ),
 }
