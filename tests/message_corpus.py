@@ -51,6 +51,7 @@ PARTS = {
         "development19b.yaml",
         "development20a.yaml",
         "development20b.yaml",
+        "development20_probes.yaml",
     ),
 }
 
