@@ -39,12 +39,22 @@ POST_NEGATION_REACH = 10
 QUOTE_LEAD = 16
 _NO_HITS = Hits("")
 #: Categories that make a quote or a third person's claim reported speech: a message that warns,
-#: states a right, debunks, complains or apologises for an agent. A negation is not one of them:
+#: states a right, debunks, complains, apologises for an agent or quotes the reader's own words
+#: back (``reader_words``). A negation is not one of them:
 #: it is judged where it stands (``is_negated``, the clause before a finding), and 「我们不会上门」
 #: makes no quote in the message reported speech. The learned layer's ``LAWFUL_CONTEXT`` is
 #: these and ``negation``.
 REPORTING = frozenset(
-    {"warning", "rights", "debunk", "complaint", "warning_clause", "debunk_back", "apology"}
+    {
+        "warning",
+        "rights",
+        "debunk",
+        "complaint",
+        "warning_clause",
+        "debunk_back",
+        "apology",
+        "reader_words",
+    }
 )
 #: Categories that name the sender of the message (its header), never reported speech.
 SENDER = frozenset({"authority_claim"})
@@ -229,7 +239,14 @@ class Analysis:
                     self.of(c).any_in(lead_start, quote.start())
                     or self._touches(c, lead)
                     or self._touches(c, trail)
-                    for c in ("report_verb", "warning", "debunk", "warning_clause", "debunk_back")
+                    for c in (
+                        "report_verb",
+                        "warning",
+                        "debunk",
+                        "warning_clause",
+                        "debunk_back",
+                        "reader_words",
+                    )
                 )
             ):
                 ranges.append((quote.start(), quote.end()))
