@@ -211,10 +211,16 @@ class Analysis:
         for hit in self.of("warning_clause").all():  # the clauses it spans, no more
             first, last = self.clause_of(hit.start), self.clause_of(hit.end - 1)
             ranges.append((self.clauses[first], self._clause_end(last)))
-        for hit in self.of("debunk_back").all() + self.of("apology").all():
-            # its sentence up to the end of its clause
-            start = self._sentence_span(self.sentence_of(hit.start))[0]
-            ranges.append((start, self._clause_end(self.clause_of(hit.end - 1))))
+        for category in ("debunk_back", "apology"):
+            for hit in self.of(category).all():
+                # its sentence up to the end of its clause; a story of a fraud that opens with
+                # it and a colon (「我爸今天差点被骗：有人打电话说…」) to the end of the message
+                start = self._sentence_span(self.sentence_of(hit.start))[0]
+                end = self._clause_end(self.clause_of(hit.end - 1))
+                colon = _COLON_AFTER.match(self.text, hit.end)
+                if category == "debunk_back" and colon and colon.end() - hit.end <= 3:
+                    end = len(self.text)
+                ranges.append((start, end))
         if "complaint" in self.present and self.present & {"warning", "debunk", "rights"}:
             # a report, a complaint or a question about a message, answered with a warning:
             # nothing in it is said to the reader
