@@ -1,7 +1,7 @@
 """Frames over clauses: which categories of words stand together, and whether the sentence
 around them negates, warns, quotes or states a right.
 
-Every category is searched once over the whole normalised text (``_search``); each question
+Every category is searched once over the whole normalised text (``scan.find_hits``); each question
 about its hits ("one in this clause?", "the nearest within the window", "a negation just
 before?") is a binary search in its ``Hits``, and each question about reported speech one in
 ``Ranges``, so the work is linear in the text's length (plus a log factor) whatever it holds.
@@ -17,6 +17,7 @@ from typing import NamedTuple
 from duecourse.compliance.message.codes import Code
 from duecourse.compliance.message.hits import Hit, Hits, Ranges
 from duecourse.compliance.message.lexicon import Frame, Lexicon
+from duecourse.compliance.message.scan import find_hits
 from duecourse.compliance.message.segments import (
     CLAUSE_BREAKS,
     SENTENCE_BREAKS,
@@ -30,7 +31,6 @@ _QUOTES = re.compile(
 )
 _COLON_AFTER = re.compile(r"[^,，。.!?！？:：]{0,6}[:：]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_WORD_CHAR = re.compile(r"[a-z0-9]")
 #: How far before a finding (in characters, inside its clause) a negation still applies.
 NEGATION_REACH = {"zh": 16, "en": 40}
 #: How far after a finding a cancelling word (``已取消``) still applies.
@@ -82,8 +82,8 @@ class Analysis:
         self.lex = lex
         self.clauses = breaks(CLAUSE_BREAKS, text)
         self.sentences = breaks(SENTENCE_BREAKS, text)
-        self.hits: dict[str, Hits] = {}  # category -> its hits (only categories found)
-        self._search()
+        # category -> its hits (only categories found)
+        self.hits: dict[str, Hits] = find_hits(text, lex, self.sentences)
         self.present: set[str] = set(self.hits)
         self._anchors: dict[str, list[tuple[int, Sequence[int]]]] = {}
         self._negation = self.of("negation")
@@ -101,81 +101,6 @@ class Analysis:
     def of(self, category: str) -> Hits:
         """The hits of ``category`` (none when it is not in the text)."""
         return self.hits.get(category, _NO_HITS)
-
-    def _hits(self, category: str) -> Hits:
-        found = self.hits.get(category)
-        if found is None:
-            found = self.hits[category] = Hits(category)
-        return found
-
-    def _search(self) -> None:
-        """One Aho-Corasick pass: each literal word found is a hit of its categories (a Latin
-        one only as a whole word); then each pattern line is searched in the sentences that
-        hold one of its factors (the whole text for a line without factors), merged where they
-        touch. Hits are kept in the order found: literal words by where they end, then each
-        line's matches, lines in the order their first factor was found."""
-        text = self.text
-        lex = self.lex
-        new = self._hits
-        limit = len(text)
-        word_char = _WORD_CHAR.match
-        occurrences: dict[tuple[int, ...], list[int]] = {}  # lines -> starts of their factors
-        for end, (length, lines, literal_of, latin) in lex.factors.iter(text):
-            start = end - length + 1
-            if literal_of and not (
-                latin
-                and (
-                    (start > 0 and word_char(text[start - 1]))
-                    or (end + 1 < limit and word_char(text[end + 1]))
-                )
-            ):
-                for name in literal_of:
-                    hits = new(name)
-                    hits.starts.append(start)
-                    hits.ends.append(end + 1)
-            if lines:
-                starts = occurrences.get(lines)
-                if starts is None:
-                    occurrences[lines] = [start]
-                else:
-                    starts.append(start)
-        for line, start, end in self._line_spans(occurrences):
-            name, pattern = lex.lines[line]
-            found: Hits | None = None
-            for m in pattern.finditer(text, start, end):
-                a, b = m.span()
-                if b > a:
-                    if found is None:
-                        found = new(name)
-                    found.starts.append(a)
-                    found.ends.append(b)
-
-    def _line_spans(
-        self, occurrences: dict[tuple[int, ...], list[int]]
-    ) -> Iterator[tuple[int, int, int]]:
-        """``(line, start, end)``: the lines without factors over the whole text, then each
-        line over the runs of sentences holding one of its factors."""
-        text = self.text
-        for line in self.lex.always:
-            yield line, 0, len(text)
-        firsts = self.sentences
-        bounds = [*firsts, len(text)]  # sentence i is [bounds[i], bounds[i + 1])
-        if len(firsts) == 1:  # one sentence: every line with a factor over all of it
-            for line in dict.fromkeys(line for lines in occurrences for line in lines):
-                yield line, 0, len(text)
-            return
-        in_lines: dict[int, int] = {}  # line -> sentences holding one of its factors (bits)
-        for lines, starts in occurrences.items():
-            sentences = sum({1 << (bisect_right(firsts, start) - 1) for start in starts})
-            for line in lines:
-                in_lines[line] = in_lines.get(line, 0) | sentences
-        for line, sentences in in_lines.items():
-            while sentences:
-                first = (sentences & -sentences).bit_length() - 1
-                run = sentences >> first
-                count = (run ^ (run + 1)).bit_length() - 1  # the run of ones from ``first``
-                yield line, bounds[first], bounds[first + count]
-                sentences ^= ((1 << count) - 1) << first
 
     def clause_of(self, at: int) -> int:
         return bisect_right(self.clauses, at) - 1
