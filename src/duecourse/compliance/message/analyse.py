@@ -56,6 +56,9 @@ REPORTING = frozenset(
         "reader_words",
     }
 )
+#: Categories of an offer made in the message itself (the sender's own service, a private chat
+#: account, a removal told as done): a story that opens with 「差点被骗：」 is then no warning.
+OFFERS = frozenset({"first_offer", "private_chat_account", "removal_done"})
 #: Categories that name the sender of the message (its header), never reported speech.
 SENDER = frozenset({"authority_claim"})
 #: Of those, the ones that answer what they report (warn, debunk, state a right, apologise): a help
@@ -143,7 +146,12 @@ class Analysis:
                 start = self._sentence_span(self.sentence_of(hit.start))[0]
                 end = self._clause_end(self.clause_of(hit.end - 1))
                 colon = _COLON_AFTER.match(self.text, hit.end)
-                if category == "debunk_back" and colon and colon.end() - hit.end <= 3:
+                if (
+                    category == "debunk_back"
+                    and colon
+                    and colon.end() - hit.end <= 3
+                    and not self.present & OFFERS
+                ):
                     end = len(self.text)
                 ranges.append((start, end))
         if "complaint" in self.present and self.present & {"warning", "debunk", "rights"}:
