@@ -44,7 +44,7 @@ def test_frozen_part_figures_do_not_fall_below_the_measured_floor():
 @pytest.mark.xfail(
     strict=True,
     reason="issue 14's target is not met yet: 91.3 % fully right, but 1 lawful message judged "
-    "violation or scam on the frozen part (docs/compliance.md, measured 2026-12-03 03:36 UTC)",
+    "violation or scam on the frozen part (docs/compliance.md, measured 2026-12-03 07:37 UTC)",
 )
 def test_frozen_part_is_at_least_90_percent_fully_right_without_false_alarms():
     result = FROZEN_RESULT
@@ -53,8 +53,8 @@ def test_frozen_part_is_at_least_90_percent_fully_right_without_false_alarms():
 
 
 def test_development_part_holds_what_it_was_tuned_to():
-    """Regression guard on the development part it was tuned on (94.6 % fully right of 6,459
-    with the development19 files, no lawful message flagged, when last measured; the learned
+    """Regression guard on the development part it was tuned on (95.0 % fully right of 6,937
+    with the development20 files, no lawful message flagged, when last measured; the learned
     layer saw these messages)."""
     result = score(DEVELOPMENT, check_message)
     print("\n" + result.summary("development part"))
