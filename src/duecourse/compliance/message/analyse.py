@@ -125,9 +125,12 @@ class Analysis:
         sentences telling what was done to the writer."""
         ranges: list[tuple[int, int]] = []
         back_reference = self.of("back_reference")
+        adopts = self.of("adopts_warning")
         for category in ("warning", "rights", "debunk"):
             for hit in self.of(category).all():
                 start, end = self._sentence_span(self.sentence_of(hit.start))
+                if category == "warning" and adopts.any_in(end, len(self.text)):
+                    continue  # "…may splash paint. Pay us or that is what will happen": a threat
                 if category == "rights":
                     self.rights.append((start, end))
                 colon = _COLON_AFTER.match(self.text, hit.end)
