@@ -280,7 +280,7 @@ class Analysis:
             anchor, *others = frame.parts
             anchors = self.of(anchor)
             # lawful context anywhere in the message excuses every match of the frame
-            everywhere = any(c in self.present for c in frame.unless)
+            everywhere = any(c in self.present for c in frame.unless) or not self._asked(frame)
             for sentence, seqs in self._by_sentence(anchor):
                 covered = (-1, -1)  # the last match's span: a hit inside it is part of it
                 for seq in seqs:
@@ -299,6 +299,11 @@ class Analysis:
                         self.excused.add(frame.code)
                     else:
                         yield found
+
+    def _asked(self, frame: Frame) -> bool:
+        """Whether the message holds what the frame ``needs`` (a hit of one of them); true for
+        a frame that needs nothing."""
+        return not frame.needs or not self.present.isdisjoint(frame.needs)
 
     def _complete(self, frame: Frame, sentence: int, hit: Hit, others: list[str]) -> Match | None:
         """The frame's other parts nearest to ``hit`` in its sentence (anywhere in the message

@@ -42,6 +42,9 @@ class Frame:
     #: quoted or told as done to the writer, still a finding in a message holding one of these
     #: (a help request about a notice the writer got) and nothing that warns or debunks
     reported_in: tuple[str, ...] = ()
+    #: the frame counts only in a message holding a hit of one of these, neither negated nor
+    #: reported (a credit-repair scam asks something of the reader: a fee, a contact, an offer)
+    needs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +273,7 @@ FRAME_OPTIONS = frozenset(
         "window_en",
         "across",
         "explain",
+        "needs",
     }
 )
 
@@ -283,7 +287,14 @@ def _frame(f: dict[str, Any], known: Collection[str], window: int, window_en: in
     named = set(f["all"]).union(
         *(
             f.get(k, ())
-            for k in ("unless", "unless_clause", "unless_unspoilt", "spoils", "reported_in")
+            for k in (
+                "unless",
+                "unless_clause",
+                "unless_unspoilt",
+                "spoils",
+                "reported_in",
+                "needs",
+            )
         )
     )
     unknown = named - set(known)
@@ -303,6 +314,7 @@ def _frame(f: dict[str, Any], known: Collection[str], window: int, window_en: in
         tuple(f.get("unless_unspoilt", ())),
         tuple(f.get("spoils", ())),
         tuple(f.get("reported_in", ())),
+        tuple(f.get("needs", ())),
     )
 
 
