@@ -65,6 +65,9 @@ SENDER = frozenset({"authority_claim"})
 #: request in a message holding one is answered, and what it quotes is no signal any more.
 ANSWERING = REPORTING - {"complaint"}
 
+#: Categories that make a quote they lead (or trail) reported speech in a message that reports.
+LEADS = ("report_verb", "warning", "debunk", "warning_clause", "debunk_back", "reader_words")
+
 __all__ = ["Analysis", "Hit", "Match"]
 
 
@@ -167,8 +170,12 @@ class Analysis:
                     self._sentence_span(self.sentence_of(h.start)) for h in self.of(category).all()
                 )
         ranges.extend(self._third_reports(ranges))
-        if not self.present & REPORTING:
+        # the reader's request quoted in a reply that refuses it in any sentence (「您在留言中希望
+        # 我们“帮忙把征信洗白一下”。…我司无法也不会做任何修改。」)
+        refused = {"reader_request", "refusal"} <= self.present
+        if not self.present & REPORTING and not refused:
             return ranges
+        leads = (*LEADS, "reader_request") if refused else LEADS
         chained = -1  # the end of the last reported quote: a quote right after it is one too
         for quote in _QUOTES.finditer(self.text):
             lead_start = max(0, quote.start() - QUOTE_LEAD)
@@ -181,14 +188,7 @@ class Analysis:
                     self.of(c).any_in(lead_start, quote.start())
                     or self._touches(c, lead)
                     or self._touches(c, trail)
-                    for c in (
-                        "report_verb",
-                        "warning",
-                        "debunk",
-                        "warning_clause",
-                        "debunk_back",
-                        "reader_words",
-                    )
+                    for c in leads
                 )
             ):
                 ranges.append((quote.start(), quote.end()))
