@@ -52,6 +52,10 @@ PARTS = {
         "development20a.yaml",
         "development20b.yaml",
         "development20_probes.yaml",
+        "development21a.yaml",
+        "development21b.yaml",
+        "development21c.yaml",
+        "development21d.yaml",
     ),
 }
 
