@@ -59,6 +59,11 @@ REPORTING = frozenset(
 #: Categories of an offer made in the message itself (the sender's own service, a private chat
 #: account, a removal told as done): a story that opens with 「差点被骗：」 is then no warning.
 OFFERS = frozenset({"first_offer", "private_chat_account", "removal_done"})
+#: Categories of a seller's terms (a fee, a private contact, a guarantee, an inside channel): a
+#: reply holding one neither refuses what it quotes nor sets a quiz.
+SELLING = frozenset(
+    {"fee_paid", "private_contact", "repair_terms", "guarantee", "creditor_fee", "side_channel"}
+)
 #: Categories that name the sender of the message (its header), never reported speech.
 SENDER = frozenset({"authority_claim"})
 #: Of those, the ones that answer what they report (warn, debunk, state a right, apologise): a help
@@ -170,13 +175,22 @@ class Analysis:
                     self._sentence_span(self.sentence_of(h.start)) for h in self.of(category).all()
                 )
         ranges.extend(self._third_reports(ranges))
+        # a quiz with its answers (「判断对错：①花钱找“内部渠道”可以删除…答案：①错」): what follows
+        # its opener is examined, not said
+        if {"quiz", "answer_key"} <= self.present and "private_contact" not in self.present:
+            ranges.extend((hit.start, len(self.text)) for hit in self.of("quiz").all())
         # the reader's request quoted in a reply that refuses it in any sentence (「您在留言中希望
-        # 我们“帮忙把征信洗白一下”。…我司无法也不会做任何修改。」)
-        refused = {"reader_request", "refusal"} <= self.present
+        # 我们“帮忙把征信洗白一下”。…我司无法也不会做任何修改。」), unless the reply then sells
+        # something itself (「官方渠道无法删除，我们这边走“内部处理”，加V…」)
+        refused = {"reader_request", "refusal"} <= self.present and not self.present & SELLING
         if not self.present & REPORTING and not refused:
             return ranges
-        leads = (*LEADS, "reader_request") if refused else LEADS
-        chained = -1  # the end of the last reported quote: a quote right after it is one too
+        # a seller's terms in the message: the reader's words it quotes lead no other quote
+        leads = tuple(c for c in LEADS if c != "reader_words") if self.present & SELLING else LEADS
+        if refused:
+            leads = (*leads, "reader_request")
+        chained = -(10**9)  # the end of the last reported quote: a quote right after it is one too
+        # (none yet: a quote at the message's start is not one)
         for quote in _QUOTES.finditer(self.text):
             lead_start = max(0, quote.start() - QUOTE_LEAD)
             lead = (lead_start, quote.start())
@@ -327,6 +341,11 @@ class Analysis:
             first = self.clauses[self.clause_of(match.start)]
             last = self._clause_end(self.clause_of(max(match.start, match.end - 1)))
             if any(self.of(c).any_in(first, last) for c in frame.unless_clause):
+                return True
+        if frame.unless_same_sentence:
+            first = self._sentence_span(self.sentence_of(match.start))[0]
+            last = self._sentence_span(self.sentence_of(max(match.start, match.end - 1)))[1]
+            if any(self.of(c).any_in(first, last) for c in frame.unless_same_sentence):
                 return True
         if frame.unless_unspoilt and self._unspoilt_excuses(frame, match):
             return True

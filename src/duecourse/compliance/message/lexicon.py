@@ -45,6 +45,8 @@ class Frame:
     #: the frame counts only in a message holding a hit of one of these, neither negated nor
     #: reported (a credit-repair scam asks something of the reader: a fee, a contact, an offer)
     needs: tuple[str, ...] = ()
+    #: lawful context in a sentence the finding spans (a weather reminder's 「注意出行安全」)
+    unless_same_sentence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +276,7 @@ FRAME_OPTIONS = frozenset(
         "across",
         "explain",
         "needs",
+        "unless_same_sentence",
     }
 )
 
@@ -294,6 +297,7 @@ def _frame(f: dict[str, Any], known: Collection[str], window: int, window_en: in
                 "spoils",
                 "reported_in",
                 "needs",
+                "unless_same_sentence",
             )
         )
     )
@@ -315,6 +319,7 @@ def _frame(f: dict[str, Any], known: Collection[str], window: int, window_en: in
         tuple(f.get("spoils", ())),
         tuple(f.get("reported_in", ())),
         tuple(f.get("needs", ())),
+        tuple(f.get("unless_same_sentence", ())),
     )
 
 
