@@ -155,19 +155,32 @@ def frames(text: str) -> FrameResult:
             found.append(
                 (lex.link.code, lex.link.rule, start, end, f"{lex.link.explanation}: {why}", ())
             )
-    return FrameResult(norm, analysis, _implied(found, lex))
+    return FrameResult(norm, analysis, _implied(found, lex, analysis))
 
 
-def _implied(found: list[_Found], lex: Lexicon) -> list[_Found]:
+def _implied(found: list[_Found], lex: Lexicon, analysis: Analysis) -> list[_Found]:
     """``found`` with each implied finding in the place of its ``at`` findings (run on the
-    frames' findings and again after the learned layer, which may add a ``when`` code)."""
+    frames' findings and again after the learned layer, which may add a ``when`` code); a rule
+    ``within`` a sentence replaces only the ``at`` findings that share a sentence with a finding
+    of another of its ``when`` codes."""
     for rule in lex.implied:
         present = {f[0] for f in found}
-        at = next((f for f in found if f[0] == rule.at), None)
-        if rule.when <= present and at is not None:
-            if rule.code not in present:
-                found.append((rule.code, rule.rule, at[2], at[3], rule.explanation, ()))
-            found = [f for f in found if f[0] != rule.at]
+        if not rule.when <= present:
+            continue
+        if rule.sentence:
+            others = rule.when - {rule.at}
+            sentences = {analysis.sentence_of(f[2]) for f in found if f[0] in others}
+            replaced = [
+                f for f in found if f[0] == rule.at and analysis.sentence_of(f[2]) in sentences
+            ]
+        else:
+            replaced = [f for f in found if f[0] == rule.at]
+        if not replaced:
+            continue
+        if rule.code not in present:
+            at = replaced[0]
+            found.append((rule.code, rule.rule, at[2], at[3], rule.explanation, ()))
+        found = [f for f in found if f not in replaced]
     return found
 
 
@@ -236,7 +249,7 @@ def _kept(text: str, model: Model | None) -> tuple[Normalised, list[_Found]]:
     result = frames(text)
     found = result.found
     if model is not None and len(result.norm.text) <= MAX_CHARS:
-        found = _implied(_learned(result, model), result.analysis.lex)
+        found = _implied(_learned(result, model), result.analysis.lex, result.analysis)
     found.sort(key=lambda f: (f[2], -f[3], f[0]))
     kept: list[_Found] = []
     for f in found:  # one finding per code for overlapping words

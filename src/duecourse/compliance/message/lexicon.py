@@ -51,13 +51,15 @@ class Frame:
 
 @dataclass(frozen=True, slots=True)
 class Implied:
-    """A finding of ``code`` (placed where the ``at`` finding is) when every ``when`` is found."""
+    """A finding of ``code`` (placed where the ``at`` finding is) when every ``when`` is found;
+    ``within: sentence``: only the ``at`` findings in a sentence of another ``when`` finding."""
 
     when: frozenset[Code]
     code: Code
     rule: str
     at: Code
     explanation: str
+    sentence: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,7 @@ class LinkRules:
     shorteners: frozenset[str]
     trusted_suffixes: tuple[str, ...]
     bait_words: tuple[str, ...]
+    brand_sites: frozenset[str] = frozenset()  # a site one letter off one of these is a look-alike
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,6 +326,13 @@ def _frame(f: dict[str, Any], known: Collection[str], window: int, window_en: in
     )
 
 
+def _within(value: object) -> bool:
+    """An implied rule's ``within``: ``sentence``, or none (the whole message)."""
+    if value not in (None, "sentence"):
+        raise ValueError(f"implied: unknown within {value!r}")
+    return value == "sentence"
+
+
 @cache
 def lexicon() -> Lexicon:
     """The bundled lexicon and frames, compiled (checked: every frame has known options and
@@ -352,6 +362,7 @@ def lexicon() -> Lexicon:
                 i["rule"],
                 Code(i["at"]),
                 i["explain"],
+                _within(i.get("within")),
             )
             for i in spec.get("implied", ())
         ),
@@ -363,6 +374,7 @@ def lexicon() -> Lexicon:
             frozenset(links["shorteners"]),
             tuple(links["trusted_suffixes"]),
             tuple(links["bait_words"]),
+            frozenset(links.get("brand_sites", ())),
         ),
         automaton,
         always,

@@ -47,11 +47,30 @@ def _reasons(host: str, rules: LinkRules, full_width: bool, has_path: bool) -> l
         reasons.append("国际化域名仿冒 a look-alike international domain")
     if "-" in site or re.search(r"\d", site):
         reasons.append("仿冒品牌的域名 a look-alike domain")
+    if site not in rules.brand_sites and any(_one_off(site, b) for b in rules.brand_sites):
+        reasons.append("仿冒品牌的域名 a look-alike domain")
     if any(w in site for w in rules.bait_words):
         reasons.append("域名含诱导词 a bait word in the domain")
     if full_width:
         reasons.append("全角字符书写的网址 a link written in full-width characters")
     return reasons
+
+
+def _one_off(site: str, brand: str) -> bool:
+    """Whether ``site`` is ``brand`` with one letter changed, added, dropped or two letters
+    swapped (``cmbchlna`` for ``cmbchina``)."""
+    if abs(len(site) - len(brand)) > 1 or site == brand:
+        return False
+    if len(site) == len(brand):
+        diff = [i for i, (a, b) in enumerate(zip(site, brand, strict=True)) if a != b]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and site[diff[0]] == brand[diff[1]]
+            and site[diff[1]] == brand[diff[0]]
+        )
+    short, long_ = sorted((site, brand), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def has_link(text: str) -> bool:
