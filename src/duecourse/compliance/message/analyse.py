@@ -173,6 +173,13 @@ class Analysis:
         # the reader's request quoted in a reply that refuses it in any sentence (「您在留言中希望
         # 我们“帮忙把征信洗白一下”。…我司无法也不会做任何修改。」)
         refused = {"reader_request", "refusal"} <= self.present
+        # the reader's question told back unquoted (「您问逾期记录能不能删。」), to the end of its
+        # clause, in a reply that refuses or answers (a seller's 「能，加我微信」 does neither)
+        if "refusal" in self.present or self.present & REPORTING:
+            ranges.extend(
+                (h.start, self._clause_end(self.clause_of(h.end - 1)))
+                for h in self.of("reader_question").all()
+            )
         if not self.present & REPORTING and not refused:
             return ranges
         leads = (*LEADS, "reader_request") if refused else LEADS
@@ -191,9 +198,19 @@ class Analysis:
                     for c in leads
                 )
             ):
-                ranges.append((quote.start(), quote.end()))
+                ranges.append((self._quote_lead_start(quote.start(), leads), quote.end()))
                 chained = quote.end()
         return ranges
+
+    def _quote_lead_start(self, opening: int, leads: Sequence[str]) -> int:
+        """Where a reported quote's report begins: at the reporting verb that leads it in its
+        clause, so the words between them, who said it, are reported too (「您说催收员讲“…”」);
+        at the quote itself when no lead stands in its clause before it."""
+        first = max(self.clauses[self.clause_of(opening)], opening - QUOTE_LEAD)
+        starts = [
+            self.of(c).start_at(i) for c in leads for i in self.of(c).starting_in(first, opening)
+        ]
+        return min(starts, default=opening)
 
     def _third_reports(self, warned_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """What someone else claims, told in the third person (「有人说能删逾期」「这家公司说…」),
