@@ -173,13 +173,7 @@ class Analysis:
         # the reader's request quoted in a reply that refuses it in any sentence (「您在留言中希望
         # 我们“帮忙把征信洗白一下”。…我司无法也不会做任何修改。」)
         refused = {"reader_request", "refusal"} <= self.present
-        # the reader's question told back unquoted (「您问逾期记录能不能删。」), to the end of its
-        # clause, in a reply that refuses or answers (a seller's 「能，加我微信」 does neither)
-        if "refusal" in self.present or self.present & REPORTING:
-            ranges.extend(
-                (h.start, self._clause_end(self.clause_of(h.end - 1)))
-                for h in self.of("reader_question").all()
-            )
+        ranges.extend(self._reader_questions())
         if not self.present & REPORTING and not refused:
             return ranges
         leads = (*LEADS, "reader_request") if refused else LEADS
@@ -211,6 +205,21 @@ class Analysis:
             self.of(c).start_at(i) for c in leads for i in self.of(c).starting_in(first, opening)
         ]
         return min(starts, default=opening)
+
+    def _reader_questions(self) -> list[tuple[int, int]]:
+        """The reader's question told back unquoted (「您问逾期记录能不能删。」), to the end of its
+        clause, in a reply that refuses outside the question (「…无权删除」) or warns, debunks or
+        states a right; never in a message that offers something itself (a seller's
+        「能！加我微信」: ``OFFERS``, not negated)."""
+        questions = self.of("reader_question")
+        if not questions.starts or any(
+            not self.is_negated(h.start, h.end) for c in OFFERS for h in self.of(c).all()
+        ):
+            return []
+        spans = [(h.start, self._clause_end(self.clause_of(h.end - 1))) for h in questions.all()]
+        refusals = Ranges(spans)
+        refused = any(not refusals.holds(h.start, h.end) for h in self.of("refusal").all())
+        return spans if refused or self.present & REPORTING else []
 
     def _third_reports(self, warned_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """What someone else claims, told in the third person (「有人说能删逾期」「这家公司说…」),
