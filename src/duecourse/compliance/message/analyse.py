@@ -183,6 +183,7 @@ class Analysis:
         # 我们“帮忙把征信洗白一下”。…我司无法也不会做任何修改。」), unless the reply then sells
         # something itself (「官方渠道无法删除，我们这边走“内部处理”，加V…」)
         refused = {"reader_request", "refusal"} <= self.present and not self.present & SELLING
+        ranges.extend(self._reader_questions())
         if not self.present & REPORTING and not refused:
             return ranges
         # a seller's terms in the message: the reader's words it quotes lead no other quote
@@ -205,9 +206,34 @@ class Analysis:
                     for c in leads
                 )
             ):
-                ranges.append((quote.start(), quote.end()))
+                ranges.append((self._quote_lead_start(quote.start(), leads), quote.end()))
                 chained = quote.end()
         return ranges
+
+    def _quote_lead_start(self, opening: int, leads: Sequence[str]) -> int:
+        """Where a reported quote's report begins: at the reporting verb that leads it in its
+        clause, so the words between them, who said it, are reported too (「您说催收员讲“…”」);
+        at the quote itself when no lead stands in its clause before it."""
+        first = max(self.clauses[self.clause_of(opening)], opening - QUOTE_LEAD)
+        starts = [
+            self.of(c).start_at(i) for c in leads for i in self.of(c).starting_in(first, opening)
+        ]
+        return min(starts, default=opening)
+
+    def _reader_questions(self) -> list[tuple[int, int]]:
+        """The reader's question told back unquoted (「您问逾期记录能不能删。」), to the end of its
+        clause, in a reply that refuses outside the question (「…无权删除」) or warns, debunks or
+        states a right; never in a message that offers something itself (a seller's
+        「能！加我微信」: ``OFFERS``, not negated)."""
+        questions = self.of("reader_question")
+        if not questions.starts or any(
+            not self.is_negated(h.start, h.end) for c in OFFERS for h in self.of(c).all()
+        ):
+            return []
+        spans = [(h.start, self._clause_end(self.clause_of(h.end - 1))) for h in questions.all()]
+        refusals = Ranges(spans)
+        refused = any(not refusals.holds(h.start, h.end) for h in self.of("refusal").all())
+        return spans if refused or self.present & REPORTING else []
 
     def _third_reports(self, warned_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """What someone else claims, told in the third person (「有人说能删逾期」「这家公司说…」),
