@@ -56,6 +56,10 @@ PARTS = {
         "development21b.yaml",
         "development21c.yaml",
         "development21d.yaml",
+        "development22a.yaml",
+        "development22b.yaml",
+        "development23a.yaml",
+        "development23b.yaml",
     ),
 }
 
