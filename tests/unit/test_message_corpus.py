@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pytest
-
 from duecourse.compliance.message.checker import check_message
 from duecourse.compliance.message.codes import Code
 from tests.message_corpus import load, score
@@ -29,33 +27,23 @@ def test_the_corpus_is_large_varied_and_every_code_is_in_the_frozen_part():
 FROZEN_RESULT = score(FROZEN, check_message)
 
 
-def test_frozen_part_figures_do_not_fall_below_the_measured_floor():
-    """Regression guard on the frozen part: the figures measured when the checker was last
-    changed (91.3 % fully right, 1 lawful message flagged); printed in full."""
+def test_frozen_part_is_at_least_90_percent_fully_right_without_false_alarms():
+    """Issue 14's target on the frozen part: at least 90 % fully right and no compliant or
+    pressure message judged violation or suspected scam (91.9 % and none when last measured,
+    2026-12-03 11:19 UTC); the figures print in full."""
     result = FROZEN_RESULT
     print("\n" + result.summary("frozen test part"))
     print(result.table())
     for line in result.failures:
         print("  " + line)
-    assert result.rate(result.fully_right) >= 0.90
-    assert result.false_alarms <= 1
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 14's target is not met yet: 91.3 % fully right, but 1 lawful message judged "
-    "violation or scam on the frozen part (docs/compliance.md, measured 2026-12-03 07:37 UTC)",
-)
-def test_frozen_part_is_at_least_90_percent_fully_right_without_false_alarms():
-    result = FROZEN_RESULT
     assert result.false_alarms == 0
     assert result.rate(result.fully_right) >= 0.90
 
 
 def test_development_part_holds_what_it_was_tuned_to():
-    """Regression guard on the development part it was tuned on (95.0 % fully right of 6,937
-    with the development20 files, no lawful message flagged, when last measured; the learned
-    layer saw these messages)."""
+    """Regression guard on the development part it was tuned on (95.8 % fully right of 8,177
+    with the development21-23 files, no lawful message flagged, when last measured; the learned
+    layer saw the first 6,937 of these messages)."""
     result = score(DEVELOPMENT, check_message)
     print("\n" + result.summary("development part"))
     for line in result.failures:
